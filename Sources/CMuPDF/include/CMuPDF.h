@@ -1,0 +1,2 @@
+// Placeholder until the MuPDF shim lands.
+int cmupdf_placeholder(void);

@@ -1,0 +1,2 @@
+#include "CMuPDF.h"
+int cmupdf_placeholder(void) { return 0; }

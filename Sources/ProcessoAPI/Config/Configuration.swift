@@ -1,0 +1,89 @@
+import Foundation
+
+/// The service's settings, read once at start from environment variables.
+///
+/// Names follow the Azure SDK where it has one (`AZURE_TENANT_ID`, `AZURE_CLIENT_ID`,
+/// `AZURE_AUTHORITY_HOST`); the rest start with `PROCESSO_API_`.
+public struct Configuration: Sendable, Equatable {
+    /// The Entra ID tenant (directory) id whose tokens are accepted.
+    public var tenantID: String
+    /// The API app registration's application (client) id.
+    public var clientID: String
+    /// Accepted `aud` values; by default the client id and `api://{client id}`.
+    public var audiences: [String]
+    /// The delegated scope a user token must carry in `scp`.
+    public var requiredScope: String
+    /// App roles that admit app-only tokens through `roles`; empty admits none.
+    public var appRoles: [String]
+    /// Allowed clock difference, in seconds, when checking `exp` and `nbf`.
+    public var clockLeeway: Int
+    /// The authority that serves `/{tenant}/v2.0/.well-known/openid-configuration`.
+    public var authorityHost: String
+    /// An extra PEM file of CA certificates trusted for metadata fetches, besides the system's.
+    public var caFile: String?
+    /// Where the FastCGI responder listens when systemd passes no socket.
+    public var listenAddress: ListenAddress
+    /// Worker threads that accept and serve requests.
+    public var workerCount: Int
+    /// The SQLite registry of protocols and process numbers.
+    public var registryPath: String
+    /// The folder that holds the case PDFs.
+    public var documentsDirectory: String
+    /// The document served when a request names no process.
+    public var defaultDocument: String
+    public var logLevel: Logger.Level
+
+    /// The OpenID configuration URL of the tenant.
+    public var metadataURL: String {
+        authorityHost.trimmingSuffix("/") + "/" + tenantID + "/v2.0/.well-known/openid-configuration"
+    }
+}
+
+/// Where the responder accepts FastCGI connections.
+public enum ListenAddress: Sendable, Equatable, CustomStringConvertible {
+    /// A unix socket path; nginx's `fastcgi_pass unix:…`.
+    case unix(path: String)
+    /// A TCP address, `127.0.0.1:9000` or `[::1]:9000`.
+    case tcp(host: String, port: Int)
+
+    /// Parses `unix:/path`, a bare absolute path, `host:port` or `:port`.
+    public init(parsing text: String) throws(ConfigurationError) {
+        if text.hasPrefix("unix:") {
+            self = .unix(path: String(text.dropFirst(5)))
+        } else if text.hasPrefix("/") {
+            self = .unix(path: text)
+        } else if let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) {
+            var host = String(text[..<colon])
+            if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            self = .tcp(host: host, port: port)
+        } else {
+            throw ConfigurationError("PROCESSO_API_LISTEN must be unix:/path, /path or host:port; got \"\(text)\".")
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unix(let path): "unix:" + path
+        case .tcp(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        }
+    }
+}
+
+/// An invalid setting; the message names the variable and the accepted form.
+public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        var result = self
+        while result.hasSuffix(suffix) { result.removeLast(suffix.count) }
+        return result
+    }
+}

@@ -1,0 +1,1 @@
+print("processo-api")
