@@ -1,1 +1,54 @@
-print("processo-api")
+import FastCGIAdapter
+import Foundation
+import ProcessoAPI
+
+let usage = """
+    Usage: processo-api COMMAND
+
+    Commands:
+      serve                        Run the FastCGI responder (systemd socket or PROCESSO_API_LISTEN).
+      check-config                 Print the effective configuration; exit 1 when it is invalid.
+      registry import FILE.csv     Create or update the registry from a CSV with the header
+                                   protocol,process_number.
+      dev-identity init --directory DIR --authority URL
+                                   Create the local development identity (key, JWKS, OpenID
+                                   configuration) for a local metadata server at URL.
+      dev-token [--scope S] [--audience A] [--version 1|2] [--expires-in SECONDS] [--upn NAME]
+                                   Print a token signed by the development identity in
+                                   PROCESSO_API_DEV_IDENTITY_DIR. It refuses to run without that key.
+
+    Configuration comes from environment variables; see README.md.
+    """
+
+// Block SIGTERM and SIGINT before any thread starts, so the responder receives them with sigwait.
+TerminationSignals.block()
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let environment = ProcessInfo.processInfo.environment
+let status: Int32
+do {
+    switch arguments.first {
+    case "serve":
+        status = try ServeCommand(environment: environment).run()
+    case "check-config":
+        status = CheckConfigCommand(environment: environment).run()
+    case "registry":
+        status = try RegistryCommand(arguments: arguments.dropFirst(), environment: environment).run()
+    case "dev-identity":
+        status = try DevelopmentIdentityCommand(arguments: arguments.dropFirst()).run()
+    case "dev-token":
+        status = try DevelopmentTokenCommand(arguments: arguments.dropFirst(), environment: environment).run()
+    case "help", "--help", "-h":
+        print(usage)
+        status = 0
+    default:
+        throw UsageError(arguments.first.map { "Unknown command \($0)." } ?? "No command given.")
+    }
+} catch let error as UsageError {
+    FileHandle.standardError.write(Data((error.message + "\n\n" + usage + "\n").utf8))
+    status = 2
+} catch {
+    FileHandle.standardError.write(Data("processo-api: \(error)\n".utf8))
+    status = 1
+}
+exit(status)

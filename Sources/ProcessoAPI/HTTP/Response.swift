@@ -5,8 +5,10 @@ public struct Response: Sendable {
     public var status: HTTPStatus
     /// Headers besides `Content-Type` and `Content-Length`, which the transport adds.
     public var headers: [(name: String, value: String)]
-    /// The encoded JSON body.
-    public var body: [UInt8]
+    /// The encoded JSON body; empty in the answer to `HEAD`.
+    public private(set) var body: [UInt8]
+    /// The length of the body a `GET` would carry, which is also what `HEAD` announces.
+    public private(set) var contentLength: Int
 
     public static let contentType = "application/json; charset=utf-8"
 
@@ -14,6 +16,12 @@ public struct Response: Sendable {
         self.status = status
         self.headers = headers
         self.body = body
+        self.contentLength = body.count
+    }
+
+    /// Drops the body but keeps `contentLength`, as the answer to `HEAD` does.
+    public mutating func omitBody() {
+        body = []
     }
 
     /// Builds a response whose body is `value` encoded as JSON with sorted keys and unescaped slashes.

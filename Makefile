@@ -1,0 +1,33 @@
+# Set-up on Debian 12 with the Swift toolchain: `make run` serves the API locally, `make test` tests it.
+
+SWIFT ?= swift
+STATE ?= .local
+HTTPS_PORT ?= 8443
+
+.PHONY: packages build release run token test clean
+
+packages:
+	deploy/local/install-packages
+
+build: packages
+	$(SWIFT) build
+
+release: packages
+	$(SWIFT) build -c release
+
+## Serve the API at https://localhost:$(HTTPS_PORT) on a local development identity; Ctrl-C stops it.
+run: build
+	deploy/local/devstack run $(STATE) $(HTTPS_PORT)
+
+## Print a fresh token for the running local stack.
+token:
+	@set -a && . $(STATE)/env && set +a && .build/debug/processo-api dev-token
+
+## Unit and end-to-end tests (the end-to-end suite starts its own nginx and responder).
+test: packages
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+clean:
+	deploy/local/devstack down $(STATE) 2>/dev/null || true
+	rm -rf .build $(STATE)

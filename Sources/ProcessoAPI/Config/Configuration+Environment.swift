@@ -1,0 +1,123 @@
+import Foundation
+
+extension Configuration {
+    /// Reads the configuration from environment variables and checks it.
+    ///
+    /// - Parameters:
+    ///   - environment: The variables, usually `ProcessInfo.processInfo.environment`.
+    ///   - processorCount: Cores on this machine; the default worker count is four per core.
+    /// - Throws: `ConfigurationError` naming the first variable that is missing or invalid.
+    public init(environment: [String: String], processorCount: Int = ProcessInfo.processInfo.activeProcessorCount)
+        throws(ConfigurationError)
+    {
+        func value(_ name: String) -> String? {
+            guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+
+        func list(_ name: String) -> [String]? {
+            value(name).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        }
+
+        func integer(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+            guard let text = value(name) else { return defaultValue }
+            guard let number = Int(text), range.contains(number) else {
+                throw ConfigurationError("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound); got \"\(text)\".")
+            }
+            return number
+        }
+
+        guard let tenantID = value("AZURE_TENANT_ID") else {
+            throw ConfigurationError("AZURE_TENANT_ID is missing: set it to the directory (tenant) id of your Entra ID tenant.")
+        }
+        guard GUID.isValid(tenantID) else {
+            throw ConfigurationError("AZURE_TENANT_ID must be a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47; got \"\(tenantID)\".")
+        }
+        guard let clientID = value("AZURE_CLIENT_ID") else {
+            throw ConfigurationError("AZURE_CLIENT_ID is missing: set it to the application (client) id of the API app registration.")
+        }
+
+        let authorityHost = value("AZURE_AUTHORITY_HOST") ?? "https://login.microsoftonline.com"
+        guard authorityHost.hasPrefix("https://") else {
+            throw ConfigurationError("AZURE_AUTHORITY_HOST must be an https:// URL; got \"\(authorityHost)\".")
+        }
+
+        let listenText = value("PROCESSO_API_LISTEN") ?? "unix:/run/processo-api/processo-api.sock"
+        let logLevelText = value("PROCESSO_API_LOG_LEVEL") ?? "info"
+        guard let logLevel = Logger.Level(name: logLevelText) else {
+            let names = Logger.Level.allCases.map(\.name).joined(separator: ", ")
+            throw ConfigurationError("PROCESSO_API_LOG_LEVEL must be one of \(names); got \"\(logLevelText)\".")
+        }
+
+        let defaultDocument = value("PROCESSO_API_DEFAULT_DOCUMENT") ?? "processo.pdf"
+        guard !defaultDocument.contains("/"), defaultDocument != "..", defaultDocument != "." else {
+            throw ConfigurationError("PROCESSO_API_DEFAULT_DOCUMENT must be a file name inside the documents folder, not a path; got \"\(defaultDocument)\".")
+        }
+
+        let audiences = list("PROCESSO_API_AUDIENCES") ?? [clientID, "api://" + clientID]
+        guard !audiences.isEmpty else {
+            throw ConfigurationError("PROCESSO_API_AUDIENCES must list at least one audience.")
+        }
+
+        self.init(
+            tenantID: tenantID.lowercased(),
+            clientID: clientID,
+            audiences: audiences,
+            requiredScope: value("PROCESSO_API_SCOPE") ?? "access_as_user",
+            appRoles: list("PROCESSO_API_APP_ROLES") ?? [],
+            clockLeeway: try integer("PROCESSO_API_CLOCK_LEEWAY", default: 60, range: 0...600),
+            authorityHost: authorityHost,
+            caFile: value("PROCESSO_API_CA_FILE"),
+            listenAddress: try ListenAddress(parsing: listenText),
+            workerCount: try integer("PROCESSO_API_WORKERS", default: max(1, processorCount) * 4, range: 1...1024),
+            registryPath: value("PROCESSO_API_REGISTRY") ?? "/var/lib/processo-api/registry.sqlite3",
+            documentsDirectory: value("PROCESSO_API_DOCUMENTS_DIR") ?? "/var/lib/processo-api/pdfs",
+            defaultDocument: defaultDocument,
+            logLevel: logLevel
+        )
+    }
+
+    /// The effective settings as `NAME=value` lines, for `processo-api check-config`.
+    ///
+    /// Nothing here is a secret today (the service holds public keys only); `AZURE_CLIENT_SECRET`, if an
+    /// operator sets it out of habit, is shown masked so the output can be pasted into a ticket.
+    public func describe(environment: [String: String]) -> [String] {
+        var lines = [
+            "AZURE_TENANT_ID=\(tenantID)",
+            "AZURE_CLIENT_ID=\(clientID)",
+            "AZURE_AUTHORITY_HOST=\(authorityHost)",
+            "PROCESSO_API_AUDIENCES=\(audiences.joined(separator: ","))",
+            "PROCESSO_API_SCOPE=\(requiredScope)",
+            "PROCESSO_API_APP_ROLES=\(appRoles.joined(separator: ","))",
+            "PROCESSO_API_CLOCK_LEEWAY=\(clockLeeway)",
+            "PROCESSO_API_CA_FILE=\(caFile ?? "")",
+            "PROCESSO_API_LISTEN=\(listenAddress)",
+            "PROCESSO_API_WORKERS=\(workerCount)",
+            "PROCESSO_API_REGISTRY=\(registryPath)",
+            "PROCESSO_API_DOCUMENTS_DIR=\(documentsDirectory)",
+            "PROCESSO_API_DEFAULT_DOCUMENT=\(defaultDocument)",
+            "PROCESSO_API_LOG_LEVEL=\(logLevel.name)",
+            "metadata URL: \(metadataURL)",
+        ]
+        if environment["AZURE_CLIENT_SECRET"] != nil {
+            lines.insert("AZURE_CLIENT_SECRET=*** (not used by this service)", at: 2)
+        }
+        return lines
+    }
+}
+
+/// Checks the 8-4-4-4-12 hexadecimal form Entra ID uses for tenant and object ids.
+public enum GUID {
+    public static func isValid(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (offset, byte) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(offset) {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102) || (byte >= 65 && byte <= 70) else { return false }
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,84 @@
+/// The one place that turns an error into an HTTP response.
+///
+/// Client mistakes are answered with what went wrong; server-side failures are logged with their details
+/// and answered with a sentence that names no path, file or library internals.
+struct ErrorResponder: Sendable {
+    let realm: String
+    let logger: Logger
+
+    func response(for error: any Error, request: Request) -> Response {
+        switch error {
+        case let error as HTTPError:
+            var headers: [(name: String, value: String)] = []
+            if !error.allowedMethods.isEmpty {
+                headers.append((name: "Allow", value: error.allowedMethods.joined(separator: ", ")))
+            }
+            return .detail(error.detail, status: error.status, headers: headers)
+
+        case let error as AuthError:
+            return response(for: error)
+
+        case let error as CNJNumberError:
+            return .detail(Self.message(for: error), status: .badRequest)
+
+        case let error as DocumentError:
+            return response(for: error, request: request)
+
+        case let error as RegistryError:
+            logger.error(
+                "process registry unavailable", ["request.id": request.requestID, "error.message": error.message])
+            return .detail("The process registry is unavailable. Try again later.", status: .serviceUnavailable)
+
+        default:
+            logger.error(
+                "unexpected error", ["request.id": request.requestID, "error.type": String(reflecting: type(of: error))])
+            return .detail("Internal server error.", status: .internalServerError)
+        }
+    }
+
+    /// Builds the RFC 6750 answer: a bare challenge without credentials, `invalid_token` or `insufficient_scope` otherwise.
+    private func response(for error: AuthError) -> Response {
+        let challenge = "Bearer realm=\"\(realm)\""
+        switch error.kind {
+        case .missingCredentials:
+            return .detail("Not authenticated", status: .unauthorized, headers: [(name: "WWW-Authenticate", value: challenge)])
+        case .invalidToken:
+            let value = challenge + ", error=\"invalid_token\", error_description=\"\(Self.quotable(error.message))\""
+            return .detail(error.message, status: .unauthorized, headers: [(name: "WWW-Authenticate", value: value)])
+        case .insufficientScope:
+            let value = challenge + ", error=\"insufficient_scope\", error_description=\"\(Self.quotable(error.message))\""
+            return .detail(error.message, status: .forbidden, headers: [(name: "WWW-Authenticate", value: value)])
+        case .keysUnavailable:
+            return .detail(error.message, status: .serviceUnavailable, headers: [(name: "Retry-After", value: "5")])
+        }
+    }
+
+    private func response(for error: DocumentError, request: Request) -> Response {
+        switch error.kind {
+        case .notFound:
+            return .detail(error.message, status: .notFound)
+        case .unreadable:
+            logger.warning(
+                "document unreadable", ["request.id": request.requestID, "error.message": error.underlying ?? error.message])
+            return .detail(error.message, status: .unprocessableContent)
+        case .failed:
+            logger.error(
+                "document failed", ["request.id": request.requestID, "error.message": error.underlying ?? error.message])
+            return .detail(error.message, status: .internalServerError)
+        }
+    }
+
+    static func message(for error: CNJNumberError) -> String {
+        switch error {
+        case .invalidFormat:
+            "The process number is not a CNJ number: write it as NNNNNNN-DD.AAAA.J.TR.OOOO or as 20 digits."
+        case .invalidCheckDigits:
+            "The process number has wrong check digits (DD); check it for a typing mistake."
+        }
+    }
+
+    /// Makes a message safe inside an RFC 7230 quoted string: RFC 6750 allows no `"` or `\` in `error_description`.
+    private static func quotable(_ message: String) -> String {
+        String(message.unicodeScalars.filter { $0 != "\"" && $0 != "\\" && $0.value >= 0x20 && $0.value < 0x7F }.map(Character.init))
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// The `processo-api` binary as an operator runs it.
+@Suite struct CommandLineTests {
+    let stack: LocalStack
+
+    init() throws {
+        stack = try LocalStack.start()
+    }
+
+    var binary: String { stack.repository.appendingPathComponent(".build/debug/processo-api").path }
+
+    @Test func checkConfigPrintsEffectiveSettings() throws {
+        let output = try Command.run(binary, ["check-config"], environment: stack.environment)
+        #expect(output.contains("AZURE_TENANT_ID=\(stack.environment["AZURE_TENANT_ID"] ?? "?")"))
+        #expect(output.contains("PROCESSO_API_SCOPE=access_as_user"))
+    }
+
+    @Test func checkConfigRejectsInvalidSettings() throws {
+        var environment = stack.environment
+        environment["AZURE_TENANT_ID"] = "not-a-guid"
+        let result = try Self.exitStatus(binary, ["check-config"], environment: environment)
+        #expect(result.status == 1)
+        #expect(result.errors.contains("AZURE_TENANT_ID must be a GUID"))
+    }
+
+    @Test func unknownCommandPrintsUsage() throws {
+        let result = try Self.exitStatus(binary, ["frobnicate"], environment: stack.environment)
+        #expect(result.status == 2)
+        #expect(result.errors.contains("Usage: processo-api"))
+    }
+
+    @Test func devTokenRefusesWithoutDevelopmentKey() throws {
+        var environment = stack.environment
+        environment["PROCESSO_API_DEV_IDENTITY_DIR"] = stack.path("no-such-identity")
+        let result = try Self.exitStatus(binary, ["dev-token"], environment: environment)
+        #expect(result.status != 0)
+        #expect(result.errors.contains("development"))
+    }
+
+    @Test func responderStopsCleanlyOnSIGTERM() throws {
+        var environment = stack.environment
+        let socket = stack.path("run/lifecycle-\(UUID().uuidString.prefix(8)).sock")
+        environment["PROCESSO_API_LISTEN"] = "unix:" + socket
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve"]
+        process.environment = environment
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+
+        try Self.waitUntil("the socket \(socket) exists") { FileManager.default.fileExists(atPath: socket) }
+        kill(process.processIdentifier, SIGTERM)
+        try Self.waitUntil("the responder exits") { !process.isRunning }
+
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        #expect(!FileManager.default.fileExists(atPath: socket))
+    }
+
+    private static func waitUntil(_ what: String, timeout: TimeInterval = 15, _ condition: () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !condition() {
+            guard Date() < deadline else { throw TestFailure("Timed out waiting until \(what).") }
+            usleep(50_000)
+        }
+    }
+
+    private static func exitStatus(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> (
+        status: Int32, errors: String
+    ) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let data = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,67 @@
+import Testing
+
+@testable import ProcessoAPI
+
+@Suite struct ConfigurationTests {
+    let minimal = [
+        "AZURE_TENANT_ID": "72F988BF-86F1-41AF-91AB-2D7CD011DB47",
+        "AZURE_CLIENT_ID": "11111111-2222-3333-4444-555555555555",
+    ]
+
+    @Test func defaultsFollowTheClientID() throws {
+        let configuration = try Configuration(environment: minimal, processorCount: 2)
+        #expect(configuration.tenantID == "72f988bf-86f1-41af-91ab-2d7cd011db47")
+        #expect(configuration.audiences == ["11111111-2222-3333-4444-555555555555", "api://11111111-2222-3333-4444-555555555555"])
+        #expect(configuration.requiredScope == "access_as_user")
+        #expect(configuration.appRoles.isEmpty)
+        #expect(configuration.clockLeeway == 60)
+        #expect(configuration.workerCount == 8)
+        #expect(configuration.listenAddress == .unix(path: "/run/processo-api/processo-api.sock"))
+        #expect(
+            configuration.metadataURL
+                == "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0/.well-known/openid-configuration")
+    }
+
+    @Test func listsAreCommaSeparated() throws {
+        var environment = minimal
+        environment["PROCESSO_API_AUDIENCES"] = " api://custom , other,"
+        environment["PROCESSO_API_APP_ROLES"] = "Process.Read,Process.Admin"
+        let configuration = try Configuration(environment: environment)
+        #expect(configuration.audiences == ["api://custom", "other"])
+        #expect(configuration.appRoles == ["Process.Read", "Process.Admin"])
+    }
+
+    @Test(arguments: [
+        ("AZURE_TENANT_ID", nil as String?, "AZURE_TENANT_ID is missing"),
+        ("AZURE_TENANT_ID", "contoso.onmicrosoft.com", "AZURE_TENANT_ID must be a GUID"),
+        ("AZURE_CLIENT_ID", nil, "AZURE_CLIENT_ID is missing"),
+        ("AZURE_AUTHORITY_HOST", "http://login.example", "AZURE_AUTHORITY_HOST must be an https:// URL"),
+        ("PROCESSO_API_CLOCK_LEEWAY", "-1", "PROCESSO_API_CLOCK_LEEWAY must be a whole number"),
+        ("PROCESSO_API_CLOCK_LEEWAY", "ten", "PROCESSO_API_CLOCK_LEEWAY must be a whole number"),
+        ("PROCESSO_API_WORKERS", "0", "PROCESSO_API_WORKERS must be a whole number"),
+        ("PROCESSO_API_LISTEN", "somewhere", "PROCESSO_API_LISTEN must be"),
+        ("PROCESSO_API_LOG_LEVEL", "verbose", "PROCESSO_API_LOG_LEVEL must be one of"),
+        ("PROCESSO_API_DEFAULT_DOCUMENT", "../etc/passwd", "PROCESSO_API_DEFAULT_DOCUMENT must be a file name"),
+    ])
+    func invalidSettingNamesTheVariable(name: String, value: String?, message: String) {
+        var environment = minimal
+        environment[name] = value
+        do {
+            _ = try Configuration(environment: environment)
+            Issue.record("\(name)=\(value ?? "(unset)") was accepted")
+        } catch {
+            #expect(error.message.hasPrefix(message), "\(name): \(error.message)")
+        }
+    }
+
+    @Test(arguments: [
+        ("unix:/run/x.sock", ListenAddress.unix(path: "/run/x.sock")),
+        ("/run/x.sock", .unix(path: "/run/x.sock")),
+        ("127.0.0.1:9000", .tcp(host: "127.0.0.1", port: 9000)),
+        ("[::1]:9000", .tcp(host: "::1", port: 9000)),
+        (":9000", .tcp(host: "", port: 9000)),
+    ])
+    func listenAddressParses(text: String, expected: ListenAddress) throws {
+        #expect(try ListenAddress(parsing: text) == expected, "address \(text)")
+    }
+}
