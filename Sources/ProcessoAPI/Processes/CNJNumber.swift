@@ -3,7 +3,9 @@ import Foundation
 /// A unified process number in the CNJ format `NNNNNNN-DD.AAAA.J.TR.OOOO` (CNJ Resolution 65/2008).
 ///
 /// `DD` are check digits by ISO 7064 MOD 97-10: the 20 digits read in the order
-/// `NNNNNNN AAAA J TR OOOO DD`, as one integer, leave a remainder of 1 when divided by 97.
+/// `NNNNNNN AAAA J TR OOOO DD`, as one integer, leave a remainder of 1 when divided by 97. The
+/// resolution computes `DD` as 98 − (`NNNNNNN AAAA J TR OOOO` × 100 mod 97), which lies between 02
+/// and 98, so the aliases 00, 01 and 99 that also leave a remainder of 1 are rejected.
 public struct CNJNumber: Sendable, Hashable, CustomStringConvertible {
     /// The 20 digits in the order they are written: `NNNNNNN DD AAAA J TR OOOO`.
     public let digits: String
@@ -48,14 +50,27 @@ public struct CNJNumber: Sendable, Hashable, CustomStringConvertible {
         separatorOffsets.allSatisfy { bytes[$0.key] == $0.value }
     }
 
-    /// Computes `NNNNNNN AAAA J TR OOOO DD mod 97` digit by digit, so no 20-digit integer is needed.
+    /// Compares `DD` with the value the other 18 digits call for. A bare remainder check would also
+    /// accept 01 for 98, 00 for 97 and 99 for 02, which no court issues.
     static func checkDigitsAreValid(_ digits: [UInt8]) -> Bool {
-        let reordered = digits[0..<7] + digits[9..<20] + digits[7..<9]
+        expectedCheckDigits(digits) == String(decoding: digits[7..<9], as: UTF8.self)
+    }
+
+    /// Returns the check digits `DD` that the other 18 of `digits` (20 ASCII digits in written order) call
+    /// for: 98 − (`NNNNNNN AAAA J TR OOOO` × 100 mod 97), always between 02 and 98.
+    static func expectedCheckDigits(_ digits: [UInt8]) -> String {
+        let checkDigits = 98 - remainder(of: digits[0..<7] + digits[9..<20] + [UInt8(ascii: "0"), UInt8(ascii: "0")])
+        return checkDigits < 10 ? "0\(checkDigits)" : String(checkDigits)
+    }
+
+    /// Returns the ASCII decimal number in `digits` modulo 97, computed digit by digit so that no
+    /// 20-digit integer is needed.
+    private static func remainder(of digits: some Sequence<UInt8>) -> Int {
         var remainder = 0
-        for digit in reordered {
+        for digit in digits {
             remainder = (remainder * 10 + Int(digit - UInt8(ascii: "0"))) % 97
         }
-        return remainder == 1
+        return remainder
     }
 }
 

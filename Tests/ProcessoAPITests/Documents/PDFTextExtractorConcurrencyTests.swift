@@ -1,0 +1,54 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import ProcessoAPI
+
+@Suite struct PDFTextExtractorConcurrencyTests {
+    /// Texts by task number, filled from many threads.
+    final class Results: Sendable {
+        let texts = Mutex<[Int: Result<String, DocumentError>]>([:])
+    }
+
+    /// Runs 16 extractions on 16 threads at once, over documents that use different fonts, encryption
+    /// and repairs, and expects the texts a sequential run gives.
+    @Test func concurrentExtractionsMatchSequentialOnes() throws {
+        let references = DocumentFixtures.Reference.allCases
+        let folder = try DocumentFixtures.makeScratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for reference in references {
+            try DocumentFixtures.stage(try reference.url(), as: "\(reference).pdf", in: folder)
+        }
+        let extractor = PDFTextExtractor(documentsDirectory: folder.path, logger: DocumentFixtures.quietLogger())
+        let taskCount = 16
+        let names = (0..<taskCount).map { "\(references[$0 % references.count]).pdf" }
+
+        let sequential = try names.map { try extractor.text(ofDocumentNamed: $0) }
+
+        let results = Results()
+        let group = DispatchGroup()
+        // Every thread waits for the same start signal, so the extractions overlap.
+        let start = DispatchSemaphore(value: 0)
+        for task in 0..<taskCount {
+            group.enter()
+            let name = names[task]
+            let thread = Thread {
+                start.wait()
+                let result = Result { () throws(DocumentError) -> String in try extractor.text(ofDocumentNamed: name) }
+                results.texts.withLock { $0[task] = result }
+                group.leave()
+            }
+            thread.start()
+        }
+        for _ in 0..<taskCount {
+            start.signal()
+        }
+        try #require(group.wait(timeout: .now() + 120) == .success, "the extractions did not finish within 120 seconds")
+
+        let concurrent = results.texts.withLock { $0 }
+        for task in 0..<taskCount {
+            let text = try #require(concurrent[task], "task \(task) left no result").get()
+            #expect(text == sequential[task], "task \(task) (\(names[task])) differs from the sequential text")
+        }
+    }
+}
