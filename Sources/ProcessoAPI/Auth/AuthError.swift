@@ -59,6 +59,7 @@ public enum AuthFailureReason: String, Sendable, Equatable, CaseIterable {
     case expired = "expired"
     case notYetValid = "not_yet_valid"
     case wrongTenant = "wrong_tenant"
+    case unsupportedTokenVersion = "unsupported_ver"
     case wrongIssuer = "wrong_issuer"
     case wrongAudience = "wrong_audience"
     case missingScope = "missing_scope"

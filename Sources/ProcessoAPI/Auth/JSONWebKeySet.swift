@@ -1,0 +1,127 @@
+import Foundation
+
+/// An immutable snapshot of signing keys by `kid`, parsed from a JWKS document (RFC 7517 section 5).
+///
+/// Keys are built into OpenSSL objects once, here, so request threads only look them up.
+public struct JSONWebKeySet: Sendable {
+    /// A JWKS entry left out of the set, and why; logged so that an operator can see what was ignored.
+    public struct SkippedKey: Sendable, Equatable {
+        /// The entry's `kid`, when it has a string one.
+        public var keyID: String?
+        public var reason: String
+    }
+
+    /// The smallest accepted modulus; shorter RSA keys are below NIST SP 800-131A's minimum.
+    public static let minimumKeyBits = 2048
+
+    /// The usable keys by `kid`.
+    public let keys: [String: RSAPublicKey]
+    /// The entries that were not usable, in document order.
+    public let skippedKeys: [SkippedKey]
+
+    /// A set with no keys, which accepts no token.
+    public static let empty = JSONWebKeySet(keys: [:])
+
+    public init(keys: [String: RSAPublicKey], skippedKeys: [SkippedKey] = []) {
+        self.keys = keys
+        self.skippedKeys = skippedKeys
+    }
+
+    /// Parses a JWKS document, keeping the RSA signing keys of at least 2048 bits that have a `kid`.
+    ///
+    /// An entry is skipped when its `kty` is not `RSA`, its `use` is present and not `sig`, its `alg`
+    /// is present and not `RS256`, it has no string `kid`, its `n` or `e` is not valid base64url, or its
+    /// modulus is shorter than `minimumKeyBits`. When two entries share a `kid`, the first is kept.
+    ///
+    /// - Throws: `JSONWebKeySetError` when the document is not a JSON object with a `keys` array.
+    public init(jsonData: some Collection<UInt8>) throws(JSONWebKeySetError) {
+        let entries: [Any]
+        do {
+            let document = try JSONSerialization.jsonObject(with: Data(jsonData))
+            guard let object = document as? [String: Any], let keys = object["keys"] as? [Any] else {
+                throw JSONWebKeySetError("The JWKS document is not a JSON object with a keys array.")
+            }
+            entries = keys
+        } catch let error as JSONWebKeySetError {
+            throw error
+        } catch {
+            throw JSONWebKeySetError("The JWKS document is not valid JSON: \(error.localizedDescription)")
+        }
+
+        var keys: [String: RSAPublicKey] = [:]
+        var skipped: [SkippedKey] = []
+        for entry in entries {
+            let object = entry as? [String: Any] ?? [:]
+            let keyID = object["kid"] as? String
+            switch Self.makeKey(object) {
+            case .success(let key):
+                guard let keyID else { preconditionFailure("makeKey accepts only entries with a kid") }
+                if keys[keyID] == nil {
+                    keys[keyID] = key
+                } else {
+                    skipped.append(SkippedKey(keyID: keyID, reason: "another key with the same kid comes first"))
+                }
+            case .failure(let reason):
+                skipped.append(SkippedKey(keyID: keyID, reason: reason.message))
+            }
+        }
+        self.init(keys: keys, skippedKeys: skipped)
+    }
+
+    /// The key with this `kid`, or nil; there is no default key.
+    public subscript(keyID: String) -> RSAPublicKey? {
+        keys[keyID]
+    }
+
+    /// The key ids in sorted order, for logs and readiness detail.
+    public var keyIDs: [String] {
+        keys.keys.sorted()
+    }
+
+    public var isEmpty: Bool {
+        keys.isEmpty
+    }
+
+    /// Applies the entry rules to one JWK and builds its key.
+    private static func makeKey(_ entry: [String: Any]) -> Result<RSAPublicKey, JSONWebKeySetError> {
+        guard let keyID = entry["kid"] as? String, !keyID.isEmpty else {
+            return .failure(JSONWebKeySetError("it has no kid"))
+        }
+        guard entry["kty"] as? String == "RSA" else {
+            return .failure(JSONWebKeySetError("its kty is not RSA"))
+        }
+        if entry["use"] != nil, entry["use"] as? String != "sig" {
+            return .failure(JSONWebKeySetError("its use is not sig"))
+        }
+        if entry["alg"] != nil, entry["alg"] as? String != "RS256" {
+            return .failure(JSONWebKeySetError("its alg is not RS256"))
+        }
+        guard let modulusText = entry["n"] as? String, let modulus = try? Base64URL.decode(modulusText),
+            let exponentText = entry["e"] as? String, let exponent = try? Base64URL.decode(exponentText)
+        else {
+            return .failure(JSONWebKeySetError("its n or e is missing or not base64url"))
+        }
+
+        let key: RSAPublicKey
+        do {
+            key = try RSAPublicKey(modulus: modulus, exponent: exponent)
+        } catch {
+            return .failure(JSONWebKeySetError("OpenSSL rejected it: \(error)"))
+        }
+        guard key.bitCount >= minimumKeyBits else {
+            return .failure(JSONWebKeySetError("its modulus has \(key.bitCount) bits, fewer than \(minimumKeyBits)"))
+        }
+        return .success(key)
+    }
+}
+
+/// A JWKS document that cannot be used, or the reason one of its entries was skipped.
+public struct JSONWebKeySetError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}

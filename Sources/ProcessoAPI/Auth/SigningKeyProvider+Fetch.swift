@@ -1,0 +1,46 @@
+import Foundation
+
+extension SigningKeyProvider {
+    /// Fetches the OpenID configuration, then the JWKS its `jwks_uri` names, and parses the keys.
+    ///
+    /// Both requests go through the same client, so both are HTTPS with certificate verification
+    /// (plain HTTP only on loopback) and size-capped. A JWKS without a usable key is an error, so that
+    /// a broken document never replaces good keys with none.
+    func fetchKeySet() throws(SigningKeyError) -> JSONWebKeySet {
+        let metadata: [UInt8]
+        do {
+            metadata = try client.fetch(metadataURL)
+        } catch {
+            throw SigningKeyError(.metadataUnavailable, "Fetching the OpenID configuration failed: \(error)", httpError: error)
+        }
+
+        let keySetURL = try Self.jwksURI(fromMetadata: metadata, url: metadataURL)
+
+        let document: [UInt8]
+        do {
+            document = try client.fetch(keySetURL)
+        } catch {
+            throw SigningKeyError(.keySetUnavailable, "Fetching the JWKS failed: \(error)", httpError: error)
+        }
+
+        let keys: JSONWebKeySet
+        do {
+            keys = try JSONWebKeySet(jsonData: document)
+        } catch {
+            throw SigningKeyError(.invalidKeySet, "The JWKS at \(keySetURL) is unusable: \(error.message)")
+        }
+        guard !keys.isEmpty else {
+            let reasons = keys.skippedKeys.map { "\($0.keyID ?? "no kid"): \($0.reason)" }.joined(separator: "; ")
+            throw SigningKeyError(.noUsableKeys, "The JWKS at \(keySetURL) has no usable RSA signing key (\(reasons)).")
+        }
+        return keys
+    }
+
+    private static func jwksURI(fromMetadata metadata: [UInt8], url: String) throws(SigningKeyError) -> String {
+        let document = try? JSONSerialization.jsonObject(with: Data(metadata))
+        guard let object = document as? [String: Any], let jwksURI = object["jwks_uri"] as? String, !jwksURI.isEmpty else {
+            throw SigningKeyError(.invalidMetadata, "The OpenID configuration at \(url) is not a JSON object with a jwks_uri string.")
+        }
+        return jwksURI
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// The claims of an Entra ID access token that validation and the principal use.
+///
+/// A claim of the wrong JSON type fails decoding, so `exp: "123"` or `roles: "admin"` makes the token's
+/// claims malformed rather than silently absent. Claims not listed here are ignored.
+struct TokenClaims: Decodable {
+    /// Expiration time, seconds since 1970 (NumericDate).
+    var expiration: Double?
+    /// Not-before time, seconds since 1970 (NumericDate).
+    var notBefore: Double?
+    var issuer: String?
+    var audience: String?
+    var tenantID: String?
+    var objectID: String?
+    /// The token format version: "1.0" for v1 (what Power Platform connectors receive) or "2.0".
+    var version: String?
+    /// Delegated scopes, space-separated.
+    var scope: String?
+    /// App roles granted to an application calling on its own behalf.
+    var roles: [String]?
+    var userPrincipalName: String?
+    var preferredUsername: String?
+    var email: String?
+    var uniqueName: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case expiration = "exp"
+        case notBefore = "nbf"
+        case issuer = "iss"
+        case audience = "aud"
+        case tenantID = "tid"
+        case objectID = "oid"
+        case version = "ver"
+        case scope = "scp"
+        case roles
+        case userPrincipalName = "upn"
+        case preferredUsername = "preferred_username"
+        case email
+        case uniqueName = "unique_name"
+    }
+
+    /// Decodes the payload, which must be a JSON object whose known claims have their JSON types.
+    init(decoding payload: [UInt8], keyID: String) throws(AuthError) {
+        do {
+            self = try CompactJWS.jsonDecoder.decode(TokenClaims.self, from: Data(payload))
+        } catch {
+            throw AuthError(
+                .invalidToken, .malformedClaims, "The token claims are not a JSON object with the expected claim types.",
+                keyID: keyID)
+        }
+    }
+
+    /// The caller's sign-in name: `upn`, else `preferred_username`, else `email`, else `unique_name`
+    /// without the `live.com#` prefix that v1 tokens give Microsoft accounts, else "unknown".
+    /// Empty values count as absent.
+    var identity: String {
+        let candidates = [userPrincipalName, preferredUsername, email, uniqueName.map(Self.removingLivePrefix)]
+        for case let candidate? in candidates where !candidate.isEmpty {
+            return candidate
+        }
+        return "unknown"
+    }
+
+    private static func removingLivePrefix(_ name: String) -> String {
+        name.hasPrefix("live.com#") ? String(name.dropFirst("live.com#".count)) : name
+    }
+}
