@@ -44,19 +44,17 @@ import Testing
         let socket = stack.path("run/lifecycle-\(UUID().uuidString.prefix(8)).sock")
         environment["PROCESSO_API_LISTEN"] = "unix:" + socket
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve"]
-        process.environment = environment
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let pid = try Command.spawn(binary, ["serve"], environment: environment)
 
         try Self.waitUntil("the socket \(socket) exists") { FileManager.default.fileExists(atPath: socket) }
-        kill(process.processIdentifier, SIGTERM)
-        try Self.waitUntil("the responder exits") { !process.isRunning }
+        kill(pid, SIGTERM)
+        var status: Int32?
+        try Self.waitUntil("the responder exits") {
+            status = Command.exitStatus(of: pid)
+            return status != nil
+        }
 
-        #expect(process.terminationReason == .exit)
-        #expect(process.terminationStatus == 0)
+        #expect(status == 0)
         #expect(!FileManager.default.fileExists(atPath: socket))
     }
 
@@ -71,16 +69,7 @@ import Testing
     private static func exitStatus(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> (
         status: Int32, errors: String
     ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let data = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try Command.status(executable, arguments, environment: environment)
+        return (result.status, result.errors)
     }
 }

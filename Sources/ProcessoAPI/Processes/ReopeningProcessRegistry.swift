@@ -22,7 +22,7 @@ public final class ReopeningProcessRegistry: ProcessRegistry {
     private func registry() throws(RegistryError) -> SQLiteProcessRegistry {
         let result: Result<SQLiteProcessRegistry, RegistryError> = opened.withLock { current in
             if let current { return .success(current) }
-            do {
+            do throws(RegistryError) {
                 let registry = try SQLiteProcessRegistry(databasePath: databasePath, logger: logger)
                 current = registry
                 logger.info("process registry opened", ["registry.path": databasePath])
