@@ -156,7 +156,7 @@ public final class SigningKeyProvider: SigningKeySource {
         }
     }
 
-    /// The backoff delay: `initialRetryDelay` doubled for each failure after the first, capped at `maxRetryDelay`.
+    /// Computes the backoff delay: `initialRetryDelay` doubled for each failure after the first, capped at `maxRetryDelay`.
     func retryDelay(afterFailures failures: Int) -> Duration {
         var delay = schedule.initialRetryDelay
         for _ in 1..<max(failures, 1) where delay < schedule.maxRetryDelay {

@@ -15,7 +15,7 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         case transferFailed
         /// The body grew past the client's `maxResponseBytes`, so the transfer was aborted.
         case responseTooLarge
-        /// The server answered with a status other than the one expected.
+        /// The server returned a status other than the one expected.
         case unexpectedStatus(Int)
     }
 

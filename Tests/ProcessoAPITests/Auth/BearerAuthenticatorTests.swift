@@ -6,7 +6,7 @@ import Testing
 @testable import ProcessoAPI
 
 @Suite struct BearerAuthenticatorTests {
-    /// A key source that records the unknown key ids it is told about.
+    /// A key source that records the unknown key ids reported to it.
     final class RecordingKeySource: SigningKeySource {
         let keys: JSONWebKeySet?
         let reportedKeyIDs = Mutex<[String]>([])
@@ -76,7 +76,9 @@ import Testing
         for keys in [nil, JSONWebKeySet.empty] {
             let (authenticator, _) = Self.authenticator(keys: keys)
 
-            let error = #expect(throws: AuthError.self) { try authenticator.authenticate(authorization: "Bearer " + Self.validToken(), requestID: "r1") }
+            let error = #expect(throws: AuthError.self) {
+                try authenticator.authenticate(authorization: "Bearer " + Self.validToken(), requestID: "r1")
+            }
             #expect(error?.kind == .keysUnavailable)
             #expect(error?.reason == .keysUnavailable)
         }
@@ -133,7 +135,8 @@ import Testing
     }
 
     @Test func readinessComesFromKeySource() {
-        let ready = BearerAuthenticator(policy: TestTenant.policy, keySource: StaticSigningKeys(.empty), logger: Logger(label: "auth", sink: .capture()))
+        let ready = BearerAuthenticator(
+            policy: TestTenant.policy, keySource: StaticSigningKeys(.empty), logger: Logger(label: "auth", sink: .capture()))
 
         #expect(ready.readiness().isReady == false)
     }

@@ -49,9 +49,8 @@ import Testing
         #expect(error?.curlCode == 60)
     }
 
-    /// Setting `CURLOPT_CAINFO` replaces libcurl's default bundle; the CA directory must stay trusted
-    /// too. A second CA, present only in a hashed directory like /etc/ssl/certs, stands in for the
-    /// system store.
+    /// Setting `CURLOPT_CAINFO` replaces libcurl's default bundle, but the CA directory must stay
+    /// trusted. A second CA, present only in a hashed directory like /etc/ssl/certs, plays the system store.
     @Test func caFileKeepsCADirectoryTrusted() throws {
         let setup = try Setup(files: ["a.json": Array("{}".utf8)])
         defer { setup.close() }

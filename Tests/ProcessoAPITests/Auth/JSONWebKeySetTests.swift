@@ -5,7 +5,7 @@ import Testing
 @testable import ProcessoAPI
 
 @Suite struct JSONWebKeySetTests {
-    /// A JWKS entry for `identity` with `changes` applied; a nil value removes the member.
+    /// Builds a JWKS entry for `identity` with `changes` applied. A nil value removes the member.
     static func entry(_ identity: DevelopmentIdentity, _ changes: [String: JSONValue?] = [:]) -> JSONValue {
         var jwk = identity.publicJWK
         for (name, value) in changes {

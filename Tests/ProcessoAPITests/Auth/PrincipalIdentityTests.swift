@@ -19,9 +19,12 @@ import Testing
         IdentityCase(
             name: "preferred_username without upn", claims: ["preferred_username": "preferred@example.com", "email": "mail@example.com"],
             identity: "preferred@example.com"),
-        IdentityCase(name: "email without upn or preferred_username", claims: ["email": "mail@example.com", "unique_name": "unique@example.com"], identity: "mail@example.com"),
+        IdentityCase(
+            name: "email without upn or preferred_username", claims: ["email": "mail@example.com", "unique_name": "unique@example.com"],
+            identity: "mail@example.com"),
         IdentityCase(name: "unique_name last", claims: ["unique_name": "unique@example.com"], identity: "unique@example.com"),
-        IdentityCase(name: "unique_name without live.com prefix", claims: ["unique_name": "live.com#guest@outlook.example"], identity: "guest@outlook.example"),
+        IdentityCase(
+            name: "unique_name without live.com prefix", claims: ["unique_name": "live.com#guest@outlook.example"], identity: "guest@outlook.example"),
         IdentityCase(name: "empty upn skipped", claims: ["upn": "", "email": "mail@example.com"], identity: "mail@example.com"),
         IdentityCase(name: "no name claims", claims: [:], identity: "unknown"),
     ]

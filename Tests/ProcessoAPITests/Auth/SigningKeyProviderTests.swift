@@ -54,7 +54,7 @@ import Testing
         }
     }
 
-    /// Polls `condition` every 20 ms until it holds or `timeout` passes.
+    /// Polls `condition` every 20 ms until it is true or `timeout` passes.
     static func eventually(timeout: Duration = .seconds(3), _ condition: () -> Bool) -> Bool {
         let deadline = ContinuousClock.now + timeout
         while !condition() {

@@ -73,7 +73,7 @@ final class LocalHTTPSServer {
         process.waitUntilExit()
     }
 
-    /// How many `GET` requests for exactly `path` the server has logged.
+    /// Counts the `GET` requests for exactly `path` in the server's request log.
     func requestCount(path: String) -> Int {
         let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         return log.split(separator: "\n").filter { $0.contains("\"GET \(path) HTTP/") }.count

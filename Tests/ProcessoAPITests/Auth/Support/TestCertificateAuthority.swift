@@ -17,19 +17,21 @@ final class TestCertificateAuthority: Sendable {
         let request = directory.appendingPathComponent("server.csr").path
         let extensions = directory.appendingPathComponent("server.ext")
         try """
-            subjectAltName = IP:127.0.0.1, IP:::1, DNS:localhost
-            basicConstraints = CA:FALSE
-            keyUsage = critical, digitalSignature, keyEncipherment
-            extendedKeyUsage = serverAuth
-            """.write(to: extensions, atomically: true, encoding: .utf8)
+        subjectAltName = IP:127.0.0.1, IP:::1, DNS:localhost
+        basicConstraints = CA:FALSE
+        keyUsage = critical, digitalSignature, keyEncipherment
+        extendedKeyUsage = serverAuth
+        """.write(to: extensions, atomically: true, encoding: .utf8)
 
         try Self.openssl([
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", caKey, "-out", certificatePath, "-days", "2",
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", caKey, "-out", certificatePath, "-days",
+            "2",
             "-subj", "/CN=processo-api test CA \(name)", "-addext", "basicConstraints=critical,CA:TRUE",
             "-addext", "keyUsage=critical,keyCertSign,cRLSign",
         ])
         try Self.openssl([
-            "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", serverKeyPath, "-out", request, "-subj", "/CN=localhost",
+            "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", serverKeyPath, "-out", request, "-subj",
+            "/CN=localhost",
         ])
         try Self.openssl([
             "x509", "-req", "-in", request, "-CA", certificatePath, "-CAkey", caKey, "-CAcreateserial", "-out", serverCertificatePath,
