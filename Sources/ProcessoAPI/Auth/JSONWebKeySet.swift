@@ -83,6 +83,11 @@ public struct JSONWebKeySet: Sendable {
         keys.isEmpty
     }
 
+    /// The readiness sentence for a loaded set, such as "2 signing keys are loaded."
+    var loadedKeysDescription: String {
+        keys.count == 1 ? "1 signing key is loaded." : "\(keys.count) signing keys are loaded."
+    }
+
     /// Applies the entry rules to one JWK and builds its key.
     private static func makeKey(_ entry: [String: Any]) -> Result<RSAPublicKey, JSONWebKeySetError> {
         guard let keyID = entry["kid"] as? String, !keyID.isEmpty else {

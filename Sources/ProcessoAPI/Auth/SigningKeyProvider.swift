@@ -110,7 +110,7 @@ public final class SigningKeyProvider: SigningKeySource {
                 let attempts = state.consecutiveFailures == 0 ? "" : " after \(state.consecutiveFailures) failed attempts"
                 return Readiness(isReady: false, detail: "No signing keys have been fetched yet\(attempts); retrying.")
             }
-            return Readiness(isReady: true, detail: "\(keys.keys.count) signing keys are loaded.")
+            return Readiness(isReady: true, detail: keys.loadedKeysDescription)
         }
     }
 

@@ -31,6 +31,6 @@ public struct StaticSigningKeys: SigningKeySource {
     public func readiness() -> Readiness {
         keys.isEmpty
             ? Readiness(isReady: false, detail: "No signing keys are configured.")
-            : Readiness(isReady: true, detail: "\(keys.keys.count) signing keys are loaded.")
+            : Readiness(isReady: true, detail: keys.loadedKeysDescription)
     }
 }

@@ -84,6 +84,9 @@ public struct HTTPClient: Sendable {
         // Stops early when the server announces a larger body; the body callback enforces the cap otherwise.
         try transfer.set(CURLOPT_MAXFILESIZE, options.maxResponseBytes)
 
+        guard !method.isEmpty, method.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            throw HTTPClientError(.invalidMethod, url: url, message: "the request method \(method) is not an HTTP method name")
+        }
         switch method {
         case "GET": break
         case "HEAD": try transfer.set(CURLOPT_NOBODY, 1)

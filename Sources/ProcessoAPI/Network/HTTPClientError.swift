@@ -9,6 +9,8 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         case insecureURL
         /// A request header name or value contains a line break or is otherwise unusable.
         case invalidHeader
+        /// The request method is not an HTTP token of ASCII letters, such as `GET`.
+        case invalidMethod
         /// libcurl could not be set up for the request.
         case setupFailed
         /// The transfer failed: connection, TLS verification, timeout and the like. See `curlCode`.

@@ -163,6 +163,11 @@ import Testing
         #expect(error?.reason == .invalidHeader)
     }
 
+    @Test func methodWithLineBreakIsRejected() {
+        let error = #expect(throws: HTTPClientError.self) { try HTTPClient().send(method: "GET /x HTTP/1.1\r\n", url: "https://127.0.0.1:1/") }
+        #expect(error?.reason == .invalidMethod)
+    }
+
     @Test func refusedConnectionFailsTransfer() throws {
         let setup = try Setup()
         let port = setup.server.port

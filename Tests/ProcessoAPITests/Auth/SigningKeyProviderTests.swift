@@ -76,7 +76,7 @@ import Testing
 
         #expect(provider.waitUntilReady(timeout: .seconds(3)))
         #expect(provider.currentKeys()?.keyIDs == [identity.keyID])
-        #expect(provider.readiness() == Readiness(isReady: true, detail: "1 signing keys are loaded."))
+        #expect(provider.readiness() == Readiness(isReady: true, detail: "1 signing key is loaded."))
         let refreshLine = tenant.sink.capturedLines.first { $0.contains("signing keys refreshed") }
         #expect(refreshLine?.contains("keys.count=1") == true)
         #expect(refreshLine?.contains("jwt.kids=\(identity.keyID)") == true)
