@@ -25,8 +25,8 @@ static inline CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *val
     return curl_easy_getinfo(handle, info, value);
 }
 
-// The header callback has the write callback's signature; this sets it under its own option so that
-// the HTTP client can keep the response status line and headers.
+// The header callback has the write callback's signature. This wrapper sets it under its own option so
+// that the HTTP client can keep the response status line and headers.
 static inline CURLcode ccurl_setopt_header_function(CURL *handle, ccurl_write_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
 }

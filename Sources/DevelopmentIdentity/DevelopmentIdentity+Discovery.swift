@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where `writeDiscoveryDocuments` put the public documents, and the URLs they are served at.
+/// The files `writeDiscoveryDocuments` wrote, and the URLs that serve them.
 public struct DiscoveryDocuments: Sendable, Equatable {
     /// The URL to use as `AZURE_AUTHORITY_HOST`.
     public var authorityHost: String
@@ -17,7 +17,7 @@ extension DevelopmentIdentity {
     ///
     /// With `directory` served at `baseURL`, the files are `{directory}/jwks.json` and
     /// `{directory}/{tenant}/v2.0/.well-known/openid-configuration`, the path Entra ID uses, so the
-    /// service finds them with `AZURE_AUTHORITY_HOST={baseURL}`. Never serve the folder that holds the
+    /// service finds them with `AZURE_AUTHORITY_HOST={baseURL}`. Never serve the folder that contains the
     /// private key.
     public func writeDiscoveryDocuments(to directory: String, baseURL: String, tenantID: String) throws(DevelopmentIdentityError)
         -> DiscoveryDocuments

@@ -72,7 +72,7 @@ extension DevelopmentIdentity {
         return signingInput + "." + Base64URL.encode(try signature(over: Array(signingInput.utf8)))
     }
 
-    /// The RS256 signature over `signingInput`, for tests that assemble tokens byte by byte.
+    /// Signs `signingInput` with RS256, for tests that assemble tokens byte by byte.
     public func signature(over signingInput: [UInt8]) throws(DevelopmentIdentityError) -> [UInt8] {
         do {
             return try privateKey.signSHA256PKCS1(signingInput)

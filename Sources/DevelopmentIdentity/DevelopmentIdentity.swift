@@ -96,12 +96,12 @@ public struct DevelopmentIdentity: Sendable {
         ["kty": "RSA", "use": "sig", "kid": .string(keyID), "n": .string(Base64URL.encode(modulus)), "e": .string(Base64URL.encode(exponent))]
     }
 
-    /// The JWKS document with this identity's one key, as the service fetches it from `jwks_uri`.
+    /// Encodes the JWKS document with this identity's one key, as the service fetches it from `jwks_uri`.
     public func jwksDocument() -> [UInt8] {
         JSONValue.encodeObject(["keys": [.object(publicJWK)]])
     }
 
-    /// The key set the service builds from `jwksDocument()`, for tests that skip the network.
+    /// Parses `jwksDocument()` into the key set the service would build, for tests that skip the network.
     public func keySet() throws(DevelopmentIdentityError) -> JSONWebKeySet {
         do {
             return try JSONWebKeySet(jsonData: jwksDocument())

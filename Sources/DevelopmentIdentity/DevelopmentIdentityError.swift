@@ -1,4 +1,4 @@
-/// Why the development identity could not be created, loaded, written or used.
+/// A failure to create, load, write or use the development identity.
 public struct DevelopmentIdentityError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Reason: Sendable, Equatable {
         /// The signing key file does not exist.

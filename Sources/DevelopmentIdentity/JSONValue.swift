@@ -26,12 +26,12 @@ public enum JSONValue: Sendable, Equatable, Encodable {
         }
     }
 
-    /// Encodes a JSON object compactly with sorted keys and unescaped slashes, as tokens are usually written.
+    /// Encodes a JSON object compactly, with sorted keys and unescaped slashes.
     static func encodeObject(_ object: [String: JSONValue]) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding strings, numbers, booleans, arrays and objects cannot fail; a non-finite Double
-        // would, so it is written as null rather than crash a test helper.
+        // Only a non-finite Double makes encoding fail. The whole object is then written as `null`,
+        // which the validator rejects as malformed, rather than crashing a test helper.
         return (try? Array(encoder.encode(object))) ?? Array("null".utf8)
     }
 }

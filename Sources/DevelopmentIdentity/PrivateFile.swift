@@ -15,8 +15,10 @@ enum PrivateFile {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             let code = errno
-            let reason: DevelopmentIdentityError.Reason = code == EEXIST ? .keyExists : .fileSystem
-            throw DevelopmentIdentityError(reason, path: path, "open(\(path)) failed: \(String(cString: strerror(code))) (errno \(code)).")
+            if code == EEXIST {
+                throw DevelopmentIdentityError(.keyExists, path: path, "The file \(path) already exists, and it is never replaced.")
+            }
+            throw DevelopmentIdentityError(.fileSystem, path: path, "open(\(path)) failed: \(String(cString: strerror(code))) (errno \(code)).")
         }
         defer { close(descriptor) }
 

@@ -50,7 +50,7 @@ public final class RSAPrivateKey: @unchecked Sendable {
         self.init(owning: key)
     }
 
-    /// The key as unencrypted PKCS#8 PEM text.
+    /// Encodes the key as unencrypted PKCS#8 PEM text.
     public func pemEncoded() throws(OpenSSLError) -> [UInt8] {
         ERR_clear_error()
         guard let bio = BIO_new(BIO_s_mem()) else { throw OpenSSLError.fromErrorQueue(function: "BIO_new") }
@@ -65,7 +65,7 @@ public final class RSAPrivateKey: @unchecked Sendable {
         return pem
     }
 
-    /// The public modulus `n` and exponent `e`, big-endian without leading zeros, as a JWK carries them.
+    /// Reads the public modulus `n` and exponent `e`, big-endian without leading zeros, as a JWK carries them.
     public func publicComponents() throws(OpenSSLError) -> (modulus: [UInt8], exponent: [UInt8]) {
         (try bigNumberParameter(OSSL_PKEY_PARAM_RSA_N), try bigNumberParameter(OSSL_PKEY_PARAM_RSA_E))
     }

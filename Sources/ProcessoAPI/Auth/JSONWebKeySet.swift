@@ -11,7 +11,7 @@ public struct JSONWebKeySet: Sendable {
         public var reason: String
     }
 
-    /// The smallest accepted modulus; shorter RSA keys are below NIST SP 800-131A's minimum.
+    /// The smallest accepted modulus, in bits.
     public static let minimumKeyBits = 2048
 
     /// The usable keys by `kid`.
@@ -29,9 +29,10 @@ public struct JSONWebKeySet: Sendable {
 
     /// Parses a JWKS document, keeping the RSA signing keys of at least 2048 bits that have a `kid`.
     ///
-    /// An entry is skipped when its `kty` is not `RSA`, its `use` is present and not `sig`, its `alg`
-    /// is present and not `RS256`, it has no string `kid`, its `n` or `e` is not valid base64url, or its
-    /// modulus is shorter than `minimumKeyBits`. When two entries share a `kid`, the first is kept.
+    /// An entry is skipped when it has no string `kid` or its `kty` is not `RSA`. It is also skipped
+    /// when its `use` is present and not `sig`, or its `alg` is present and not `RS256`. Last, its `n`
+    /// and `e` must be valid base64url and its modulus at least `minimumKeyBits` long. When two
+    /// entries share a `kid`, the first is kept.
     ///
     /// - Throws: `JSONWebKeySetError` when the document is not a JSON object with a `keys` array.
     public init(jsonData: some Collection<UInt8>) throws(JSONWebKeySetError) {
@@ -68,7 +69,7 @@ public struct JSONWebKeySet: Sendable {
         self.init(keys: keys, skippedKeys: skipped)
     }
 
-    /// The key with this `kid`, or nil; there is no default key.
+    /// Returns the key with this `kid`, or nil. There is no default key.
     public subscript(keyID: String) -> RSAPublicKey? {
         keys[keyID]
     }
@@ -80,6 +81,11 @@ public struct JSONWebKeySet: Sendable {
 
     public var isEmpty: Bool {
         keys.isEmpty
+    }
+
+    /// The readiness sentence for a loaded set, such as "2 signing keys are loaded."
+    var loadedKeysDescription: String {
+        keys.count == 1 ? "1 signing key is loaded." : "\(keys.count) signing keys are loaded."
     }
 
     /// Applies the entry rules to one JWK and builds its key.

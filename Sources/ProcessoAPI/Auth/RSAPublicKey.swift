@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Keys are built once, when a key set is loaded, and shared by all request threads. That is safe
 /// because nothing modifies the `EVP_PKEY` after construction, and openssl-threads(7) (OpenSSL 3.0)
-/// says objects are thread-safe while the calls made on them do not modify them. Each verification
+/// states that objects are thread-safe while the calls made on them do not modify them. Each verification
 /// uses its own `EVP_MD_CTX`.
 public final class RSAPublicKey: @unchecked Sendable {
     private let key: OpaquePointer
@@ -21,11 +21,19 @@ public final class RSAPublicKey: @unchecked Sendable {
     /// Builds the key from a DER-encoded SubjectPublicKeyInfo, the form X.509 and Wycheproof use.
     public convenience init(subjectPublicKeyInfo der: [UInt8]) throws(OpenSSLError) {
         ERR_clear_error()
+        var consumed = 0
         let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
             var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
-            return d2i_PUBKEY(nil, &cursor, buffer.count)
+            let key = d2i_PUBKEY(nil, &cursor, buffer.count)
+            if let cursor, let start = buffer.baseAddress { consumed = cursor - start }
+            return key
         }
         guard let parsed else { throw OpenSSLError.fromErrorQueue(function: "d2i_PUBKEY") }
+        // d2i_PUBKEY stops after the first DER structure, so trailing bytes would otherwise pass unnoticed.
+        guard consumed == der.count else {
+            EVP_PKEY_free(parsed)
+            throw OpenSSLError(function: "d2i_PUBKEY", code: 0, reason: "the DER key has \(der.count - consumed) trailing bytes")
+        }
         guard EVP_PKEY_is_a(parsed, "RSA") == 1 else {
             EVP_PKEY_free(parsed)
             throw OpenSSLError(function: "EVP_PKEY_is_a", code: 0, reason: "the public key is not an RSA key")
@@ -50,7 +58,7 @@ public final class RSAPublicKey: @unchecked Sendable {
 
     /// Verifies an RSASSA-PKCS1-v1_5 SHA-256 signature over `message`.
     ///
-    /// Throws when the signature does not match; the error keeps OpenSSL's code, such as
+    /// Throws when the signature does not match. The error keeps OpenSSL's code, such as
     /// `RSA_R_BAD_SIGNATURE`, or code 0 when OpenSSL reports a plain mismatch without queuing one.
     public func verifySHA256PKCS1(signature: [UInt8], message: some ContiguousBytes) throws(OpenSSLError) {
         ERR_clear_error()
@@ -114,7 +122,7 @@ public final class RSAPublicKey: @unchecked Sendable {
         return key
     }
 
-    /// A pointer to a string literal's bytes, which live as long as the program.
+    /// Returns a pointer to a string literal's bytes, which live as long as the program.
     private static func cString(_ literal: StaticString) -> UnsafePointer<CChar> {
         UnsafeRawPointer(literal.utf8Start).assumingMemoryBound(to: CChar.self)
     }

@@ -1,4 +1,4 @@
-/// Why fetching the tenant's signing keys failed.
+/// A failure to fetch the tenant's signing keys.
 public struct SigningKeyError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Reason: Sendable, Equatable {
         /// The OpenID configuration could not be fetched.

@@ -110,7 +110,7 @@ public final class SigningKeyProvider: SigningKeySource {
                 let attempts = state.consecutiveFailures == 0 ? "" : " after \(state.consecutiveFailures) failed attempts"
                 return Readiness(isReady: false, detail: "No signing keys have been fetched yet\(attempts); retrying.")
             }
-            return Readiness(isReady: true, detail: "\(keys.keys.count) signing keys are loaded.")
+            return Readiness(isReady: true, detail: keys.loadedKeysDescription)
         }
     }
 
@@ -156,7 +156,7 @@ public final class SigningKeyProvider: SigningKeySource {
         }
     }
 
-    /// The backoff delay: `initialRetryDelay` doubled for each failure after the first, capped at `maxRetryDelay`.
+    /// Computes the backoff delay: `initialRetryDelay` doubled for each failure after the first, capped at `maxRetryDelay`.
     func retryDelay(afterFailures failures: Int) -> Duration {
         var delay = schedule.initialRetryDelay
         for _ in 1..<max(failures, 1) where delay < schedule.maxRetryDelay {

@@ -1,4 +1,4 @@
-/// Where `BearerAuthenticator` gets signing keys: the current snapshot, a way to report a `kid` it did
+/// The signing keys `BearerAuthenticator` reads: the current snapshot, a way to report a `kid` it did
 /// not find, and readiness.
 ///
 /// `SigningKeyProvider` is the production source; `StaticSigningKeys` serves a fixed set in tests.
@@ -10,7 +10,7 @@ public protocol SigningKeySource: Sendable {
     /// Returns at once; a source may refetch in the background.
     func keyIDNotFound(_ keyID: String)
 
-    /// Whether keys are loaded, for `/healthz`.
+    /// Reports whether keys are loaded, for `/healthz`.
     func readiness() -> Readiness
 }
 
@@ -31,6 +31,6 @@ public struct StaticSigningKeys: SigningKeySource {
     public func readiness() -> Readiness {
         keys.isEmpty
             ? Readiness(isReady: false, detail: "No signing keys are configured.")
-            : Readiness(isReady: true, detail: "\(keys.keys.count) signing keys are loaded.")
+            : Readiness(isReady: true, detail: keys.loadedKeysDescription)
     }
 }

@@ -52,8 +52,7 @@ struct TokenClaims: Decodable {
     }
 
     /// The caller's sign-in name: `upn`, else `preferred_username`, else `email`, else `unique_name`
-    /// without the `live.com#` prefix that v1 tokens give Microsoft accounts, else "unknown".
-    /// Empty values count as absent.
+    /// without a leading `live.com#`, else "unknown". Empty values count as absent.
     var identity: String {
         let candidates = [userPrincipalName, preferredUsername, email, uniqueName.map(Self.removingLivePrefix)]
         for case let candidate? in candidates where !candidate.isEmpty {

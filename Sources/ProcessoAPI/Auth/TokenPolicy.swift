@@ -1,10 +1,10 @@
 import Foundation
 
-/// What an access token must satisfy to be accepted: tenant, audiences, scope or app role, clock leeway
-/// and size limit.
+/// The requirements an access token must meet: tenant, audiences, scope or app role, clock leeway and
+/// size limit.
 public struct TokenPolicy: Sendable, Equatable {
-    /// The largest token accepted, in bytes, checked before any decoding. Entra ID access tokens are
-    /// usually 1–3 KiB, and the cap bounds the work an unauthenticated request can cause.
+    /// The largest token accepted, in bytes, checked before any decoding. The cap bounds the work an
+    /// unauthenticated request can cause.
     public static let defaultMaxTokenBytes = 16384
 
     /// The tenant id the `tid` claim must equal, and that the accepted issuers name.
@@ -33,7 +33,7 @@ public struct TokenPolicy: Sendable, Equatable {
     }
 
     /// Takes the policy from the service configuration. An empty audience list falls back to the
-    /// defaults, the client id and `api://{client id}`, so a token can never be accepted for any audience.
+    /// defaults, the client id and `api://{client id}`, rather than rejecting every token.
     public init(configuration: Configuration) {
         let audiences = configuration.audiences.isEmpty ? Self.defaultAudiences(clientID: configuration.clientID) : configuration.audiences
         self.init(
@@ -41,8 +41,8 @@ public struct TokenPolicy: Sendable, Equatable {
             appRoles: configuration.appRoles, clockLeeway: TimeInterval(configuration.clockLeeway))
     }
 
-    /// The audiences an app registration's tokens carry: its client id (v2 tokens) and its default
-    /// application ID URI `api://{client id}` (v1 tokens and connectors).
+    /// Returns the default accepted audiences: the client id and the default application ID URI
+    /// `api://{client id}`.
     public static func defaultAudiences(clientID: String) -> [String] {
         [clientID, "api://" + clientID]
     }

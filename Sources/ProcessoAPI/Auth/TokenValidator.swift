@@ -28,7 +28,8 @@ public struct TokenValidator: Sendable {
         // No fallback key: a token naming a key the tenant does not publish is rejected, and the caller
         // may ask the key provider to refetch.
         guard let key = keys[keyID] else {
-            throw AuthError(.invalidToken, .unknownKeyID, "The token was signed with a key that is not among the tenant's signing keys.", keyID: keyID)
+            throw AuthError(
+                .invalidToken, .unknownKeyID, "The token was signed with a key that is not among the tenant's signing keys.", keyID: keyID)
         }
 
         do {

@@ -3,7 +3,7 @@ import CCurl
 /// A URL parsed by libcurl's own parser (`CURLU`), and the rule on which schemes it may use.
 ///
 /// The transfer is given this same parsed handle (`CURLOPT_CURLU`), so the host checked here is the host
-/// libcurl connects to; a second parser could read a tricky URL differently.
+/// libcurl connects to. A second parser could read a tricky URL differently.
 final class CurlURL {
     let handle: OpaquePointer
     /// The URL as the caller wrote it, for error messages.

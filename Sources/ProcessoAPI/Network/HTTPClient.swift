@@ -52,22 +52,23 @@ public struct HTTPClient: Sendable {
     public func fetch(_ url: String) throws(HTTPClientError) -> [UInt8] {
         let response = try get(url)
         guard response.status == 200 else {
-            throw HTTPClientError(.unexpectedStatus(response.status), url: url, message: "the server answered HTTP \(response.status), expected 200")
+            throw HTTPClientError(.unexpectedStatus(response.status), url: url, message: "the server returned HTTP \(response.status), expected 200")
         }
         return response.body
     }
 
-    /// Sends a request without a body and returns the response, whatever its status. `HEAD` asks for
-    /// no body; other methods than `GET` are sent as given.
+    /// Sends a request without a body and returns the response, whatever its status. `HEAD` requests
+    /// no body, and other methods than `GET` are sent as given.
     public func send(method: String, url: String, headers: [(name: String, value: String)] = []) throws(HTTPClientError)
         -> HTTPResponse
     {
         guard Self.globalInitCode == CURLE_OK else {
             throw HTTPClientError.curl(.setupFailed, url: url, code: Self.globalInitCode, detail: "curl_global_init failed")
         }
-        let transfer = try CurlTransfer(url: CurlURL(url), maxResponseBytes: options.maxResponseBytes)
+        let parsedURL = try CurlURL(url)
+        let transfer = try CurlTransfer(url: parsedURL, maxResponseBytes: options.maxResponseBytes)
 
-        try transfer.set(CURLOPT_PROTOCOLS_STR, "http,https")
+        try transfer.set(CURLOPT_PROTOCOLS_STR, parsedURL.scheme)
         try transfer.set(CURLOPT_NOSIGNAL, 1)
         try transfer.set(CURLOPT_SSL_VERIFYPEER, 1)
         try transfer.set(CURLOPT_SSL_VERIFYHOST, 2)
@@ -83,6 +84,9 @@ public struct HTTPClient: Sendable {
         // Stops early when the server announces a larger body; the body callback enforces the cap otherwise.
         try transfer.set(CURLOPT_MAXFILESIZE, options.maxResponseBytes)
 
+        guard !method.isEmpty, method.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            throw HTTPClientError(.invalidMethod, url: url, message: "the request method \(method) is not an HTTP method name")
+        }
         switch method {
         case "GET": break
         case "HEAD": try transfer.set(CURLOPT_NOBODY, 1)
@@ -95,7 +99,7 @@ public struct HTTPClient: Sendable {
         return try transfer.perform()
     }
 
-    /// libcurl must be initialized once per process before any thread uses it; a static `let` runs
+    /// libcurl must be initialized once per process before any thread uses it. A static `let` runs
     /// `curl_global_init` exactly once, on first use, under Swift's lazy-initialization lock.
     private static let globalInitCode: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 

@@ -9,13 +9,15 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         case insecureURL
         /// A request header name or value contains a line break or is otherwise unusable.
         case invalidHeader
+        /// The request method is not an HTTP token of ASCII letters, such as `GET`.
+        case invalidMethod
         /// libcurl could not be set up for the request.
         case setupFailed
         /// The transfer failed: connection, TLS verification, timeout and the like. See `curlCode`.
         case transferFailed
         /// The body grew past the client's `maxResponseBytes`, so the transfer was aborted.
         case responseTooLarge
-        /// The server answered with a status other than the one expected.
+        /// The server returned a status other than the one expected.
         case unexpectedStatus(Int)
     }
 

@@ -11,7 +11,7 @@ public struct HTTPResponse: Sendable {
         self.body = body
     }
 
-    /// The first value of the header `name`, compared case-insensitively as HTTP field names are.
+    /// Returns the first value of the header `name`, compared case-insensitively as HTTP field names are.
     public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }

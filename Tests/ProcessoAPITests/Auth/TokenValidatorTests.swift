@@ -34,14 +34,19 @@ import Testing
     static let now = Int(TestTenant.now.timeIntervalSince1970)
 
     static let ruleCases: [RuleCase] = [
-        RuleCase(name: "token over 16 KiB", reason: .tokenTooLarge, token: minted { _, claims in claims["padding"] = .string(String(repeating: "x", count: 16_384)) }),
+        RuleCase(
+            name: "token over 16 KiB", reason: .tokenTooLarge,
+            token: minted { _, claims in claims["padding"] = .string(String(repeating: "x", count: 16_384)) }),
         RuleCase(name: "two segments", reason: .malformedToken, token: rewritten { String($0[..<$0.lastIndex(of: ".")!]) }),
         RuleCase(name: "four segments", reason: .malformedToken, token: rewritten { $0 + ".AAAA" }),
         RuleCase(name: "empty signature", reason: .malformedToken, token: rewritten { String($0[...$0.lastIndex(of: ".")!]) }),
         RuleCase(name: "padded signature", reason: .malformedToken, token: rewritten { $0 + "=" }),
         RuleCase(name: "standard base64 character", reason: .malformedToken, token: rewritten { "+" + $0.dropFirst() }),
-        RuleCase(name: "header not JSON", reason: .malformedHeader, token: { try $0.signCompact(header: Array("alg=RS256".utf8), payload: Array("{}".utf8)) }),
-        RuleCase(name: "header a JSON array", reason: .malformedHeader, token: { try $0.signCompact(header: Array("[]".utf8), payload: Array("{}".utf8)) }),
+        RuleCase(
+            name: "header not JSON", reason: .malformedHeader,
+            token: { try $0.signCompact(header: Array("alg=RS256".utf8), payload: Array("{}".utf8)) }),
+        RuleCase(
+            name: "header a JSON array", reason: .malformedHeader, token: { try $0.signCompact(header: Array("[]".utf8), payload: Array("{}".utf8)) }),
         RuleCase(name: "kid a number", reason: .malformedHeader, token: minted { header, _ in header["kid"] = 7 }),
         RuleCase(name: "alg none", reason: .unsupportedAlgorithm, token: minted { header, _ in header["alg"] = "none" }),
         RuleCase(name: "alg None", reason: .unsupportedAlgorithm, token: minted { header, _ in header["alg"] = "None" }),
@@ -55,26 +60,34 @@ import Testing
         RuleCase(name: "kid missing", reason: .missingKeyID, token: minted { header, _ in header["kid"] = nil }),
         RuleCase(name: "kid empty", reason: .missingKeyID, token: minted { header, _ in header["kid"] = "" }),
         RuleCase(name: "kid unknown", reason: .unknownKeyID, token: minted { header, _ in header["kid"] = "rotated-away" }),
-        RuleCase(name: "signature bit flipped", reason: .invalidSignature, token: { identity in
-            let token = try identity.mintToken(claims: TestTenant.userClaims())
-            let dot = token.lastIndex(of: ".")!
-            var signature = try Base64URL.decode(token[token.index(after: dot)...])
-            signature[10] ^= 0x04
-            return token[...dot] + Base64URL.encode(signature)
-        }),
-        RuleCase(name: "payload changed after signing", reason: .invalidSignature, token: { identity in
-            let parts = try identity.mintToken(claims: TestTenant.userClaims()).split(separator: ".")
-            var claims = TestTenant.userClaims()
-            claims["upn"] = "someone.else@example.com"
-            let payload = Base64URL.encode(try JSONEncoder().encode(claims))
-            return "\(parts[0]).\(payload).\(parts[2])"
-        }),
-        RuleCase(name: "payload not JSON", reason: .malformedClaims, token: { identity in
-            try identity.signCompact(header: Array(#"{"alg":"RS256","kid":"\#(identity.keyID)"}"#.utf8), payload: Array("exp=1".utf8))
-        }),
-        RuleCase(name: "payload a JSON array", reason: .malformedClaims, token: { identity in
-            try identity.signCompact(header: Array(#"{"alg":"RS256","kid":"\#(identity.keyID)"}"#.utf8), payload: Array("[1]".utf8))
-        }),
+        RuleCase(
+            name: "signature bit flipped", reason: .invalidSignature,
+            token: { identity in
+                let token = try identity.mintToken(claims: TestTenant.userClaims())
+                let dot = token.lastIndex(of: ".")!
+                var signature = try Base64URL.decode(token[token.index(after: dot)...])
+                signature[10] ^= 0x04
+                return token[...dot] + Base64URL.encode(signature)
+            }),
+        RuleCase(
+            name: "payload changed after signing", reason: .invalidSignature,
+            token: { identity in
+                let parts = try identity.mintToken(claims: TestTenant.userClaims()).split(separator: ".")
+                var claims = TestTenant.userClaims()
+                claims["upn"] = "someone.else@example.com"
+                let payload = Base64URL.encode(try JSONEncoder().encode(claims))
+                return "\(parts[0]).\(payload).\(parts[2])"
+            }),
+        RuleCase(
+            name: "payload not JSON", reason: .malformedClaims,
+            token: { identity in
+                try identity.signCompact(header: Array(#"{"alg":"RS256","kid":"\#(identity.keyID)"}"#.utf8), payload: Array("exp=1".utf8))
+            }),
+        RuleCase(
+            name: "payload a JSON array", reason: .malformedClaims,
+            token: { identity in
+                try identity.signCompact(header: Array(#"{"alg":"RS256","kid":"\#(identity.keyID)"}"#.utf8), payload: Array("[1]".utf8))
+            }),
         RuleCase(name: "exp a string", reason: .malformedClaims, token: minted { _, claims in claims["exp"] = .string(String(now + 3600)) }),
         RuleCase(name: "aud an array", reason: .malformedClaims, token: minted { _, claims in claims["aud"] = [.string(TestTenant.clientID)] }),
         RuleCase(name: "roles a string", reason: .malformedClaims, token: minted { _, claims in claims["roles"] = "Processes.Read" }),
@@ -84,37 +97,57 @@ import Testing
         RuleCase(name: "expired beyond leeway", reason: .expired, token: minted { _, claims in claims["exp"] = .integer(now - 61) }),
         RuleCase(name: "expired at leeway edge", reason: .expired, token: minted { _, claims in claims["exp"] = .integer(now - 60) }),
         RuleCase(name: "nbf beyond leeway", reason: .notYetValid, token: minted { _, claims in claims["nbf"] = .integer(now + 61) }),
-        RuleCase(name: "tid of another tenant", reason: .wrongTenant, token: minted { _, claims in claims["tid"] = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a" }),
+        RuleCase(
+            name: "tid of another tenant", reason: .wrongTenant, token: minted { _, claims in claims["tid"] = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a" }
+        ),
         RuleCase(name: "tid missing", reason: .wrongTenant, token: minted { _, claims in claims["tid"] = nil }),
         RuleCase(name: "ver missing", reason: .unsupportedTokenVersion, token: minted { _, claims in claims["ver"] = nil }),
         RuleCase(name: "ver 3.0", reason: .unsupportedTokenVersion, token: minted { _, claims in claims["ver"] = "3.0" }),
-        RuleCase(name: "v2 token with v1 issuer", reason: .wrongIssuer, token: minted { _, claims in
-            claims["iss"] = .string(DevelopmentIdentity.issuer(tenantID: TestTenant.tenantID, version: .v1))
-        }),
-        RuleCase(name: "v1 token with v2 issuer", reason: .wrongIssuer, token: minted(version: .v1) { _, claims in
-            claims["iss"] = .string(DevelopmentIdentity.issuer(tenantID: TestTenant.tenantID, version: .v2))
-        }),
-        RuleCase(name: "issuer with trailing slash", reason: .wrongIssuer, token: minted { _, claims in
-            claims["iss"] = .string(DevelopmentIdentity.issuer(tenantID: TestTenant.tenantID, version: .v2) + "/")
-        }),
-        RuleCase(name: "issuer of another tenant", reason: .wrongIssuer, token: minted { _, claims in
-            claims["iss"] = .string(DevelopmentIdentity.issuer(tenantID: "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a", version: .v2))
-        }),
+        RuleCase(
+            name: "v2 token with v1 issuer", reason: .wrongIssuer,
+            token: minted { _, claims in
+                claims["iss"] = .string(DevelopmentIdentity.issuer(tenantID: TestTenant.tenantID, version: .v1))
+            }),
+        RuleCase(
+            name: "v1 token with v2 issuer", reason: .wrongIssuer,
+            token: minted(version: .v1) { _, claims in
+                claims["iss"] = .string(DevelopmentIdentity.issuer(tenantID: TestTenant.tenantID, version: .v2))
+            }),
+        RuleCase(
+            name: "issuer with trailing slash", reason: .wrongIssuer,
+            token: minted { _, claims in
+                claims["iss"] = .string(DevelopmentIdentity.issuer(tenantID: TestTenant.tenantID, version: .v2) + "/")
+            }),
+        RuleCase(
+            name: "issuer of another tenant", reason: .wrongIssuer,
+            token: minted { _, claims in
+                claims["iss"] = .string(DevelopmentIdentity.issuer(tenantID: "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a", version: .v2))
+            }),
         RuleCase(name: "issuer missing", reason: .wrongIssuer, token: minted { _, claims in claims["iss"] = nil }),
         RuleCase(name: "aud of another app", reason: .wrongAudience, token: minted { _, claims in claims["aud"] = "api://another-app" }),
-        RuleCase(name: "aud differing in case", reason: .wrongAudience, token: minted { _, claims in claims["aud"] = .string(TestTenant.clientID.uppercased()) }),
+        RuleCase(
+            name: "aud differing in case", reason: .wrongAudience,
+            token: minted { _, claims in claims["aud"] = .string(TestTenant.clientID.uppercased()) }),
         RuleCase(name: "aud missing", reason: .wrongAudience, token: minted { _, claims in claims["aud"] = nil }),
-        RuleCase(name: "scp without the scope", reason: .missingScope, kind: .insufficientScope, token: minted { _, claims in claims["scp"] = "User.Read openid" }),
-        RuleCase(name: "scp with a longer scope name", reason: .missingScope, kind: .insufficientScope, token: minted { _, claims in claims["scp"] = "access_as_user_admin" }),
-        RuleCase(name: "scp present, accepted role ignored", reason: .missingScope, kind: .insufficientScope, token: minted { _, claims in
-            claims["scp"] = "User.Read"
-            claims["roles"] = [.string(TestTenant.appRole)]
-        }),
+        RuleCase(
+            name: "scp without the scope", reason: .missingScope, kind: .insufficientScope,
+            token: minted { _, claims in claims["scp"] = "User.Read openid" }),
+        RuleCase(
+            name: "scp with a longer scope name", reason: .missingScope, kind: .insufficientScope,
+            token: minted { _, claims in claims["scp"] = "access_as_user_admin" }),
+        RuleCase(
+            name: "scp present, accepted role ignored", reason: .missingScope, kind: .insufficientScope,
+            token: minted { _, claims in
+                claims["scp"] = "User.Read"
+                claims["roles"] = [.string(TestTenant.appRole)]
+            }),
         RuleCase(name: "no scp and no roles", reason: .missingScope, kind: .insufficientScope, token: minted { _, claims in claims["scp"] = nil }),
-        RuleCase(name: "no scp and another role", reason: .missingScope, kind: .insufficientScope, token: minted { _, claims in
-            claims["scp"] = nil
-            claims["roles"] = ["Processes.Write"]
-        }),
+        RuleCase(
+            name: "no scp and another role", reason: .missingScope, kind: .insufficientScope,
+            token: minted { _, claims in
+                claims["scp"] = nil
+                claims["roles"] = ["Processes.Write"]
+            }),
     ]
 
     @Test(arguments: ruleCases)

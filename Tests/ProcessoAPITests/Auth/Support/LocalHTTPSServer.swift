@@ -59,14 +59,21 @@ final class LocalHTTPSServer {
         "\(scheme)://127.0.0.1:\(port)"
     }
 
-    /// Stops the server process and waits for it to exit.
+    /// Stops the server process and waits for it to exit, killing it if SIGTERM is not enough within 2 s.
     func stop() {
         guard process.isRunning else { return }
         process.terminate()
+        let deadline = Date().addingTimeInterval(2)
+        while process.isRunning, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
         process.waitUntilExit()
     }
 
-    /// How many `GET` requests for exactly `path` the server has logged.
+    /// Counts the `GET` requests for exactly `path` in the server's request log.
     func requestCount(path: String) -> Int {
         let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         return log.split(separator: "\n").filter { $0.contains("\"GET \(path) HTTP/") }.count
@@ -78,7 +85,10 @@ final class LocalHTTPSServer {
     }
 
     private static let script = """
-        import http.server, os, ssl, sys
+        import http.server, os, signal, ssl, sys
+
+        # Foundation's Process starts children with the test runner's blocked signals, SIGTERM included.
+        signal.pthread_sigmask(signal.SIG_SETMASK, set())
 
         root, port, certificate, key = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 

@@ -25,7 +25,7 @@ enum TestTenant {
         TokenValidator(policy: policy, keys: try identity().keySet())
     }
 
-    /// A valid delegated token's claims for `version`, with the audience Entra ID uses for it.
+    /// Builds the claims of a valid delegated token for `version`, with the audience Entra ID uses for it.
     static func userClaims(version: TokenVersion = .v2) -> [String: JSONValue] {
         let audience = version == .v1 ? "api://\(clientID)" : clientID
         return DevelopmentIdentity.userTokenClaims(
