@@ -13,12 +13,18 @@ struct TokenFactory {
         clientID = try Self.value(stack.environment, "AZURE_CLIENT_ID")
     }
 
-    /// A delegated user token for the API (`aud` `api://{client id}`), with `claims` replacing the defaults.
-    func mint(version: Int = 1, claims overrides: [String: JSONValue] = [:], keyID: String? = nil) throws -> String {
+    /// A delegated user token for the API (`aud` `api://{client id}`), with `claims` replacing the defaults
+    /// and the claims named in `removing` left out.
+    func mint(version: Int = 1, claims overrides: [String: JSONValue] = [:], removing: [String] = [], keyID: String? = nil) throws
+        -> String
+    {
         var claims = DevelopmentIdentity.userTokenClaims(
             tenantID: tenantID, audience: "api://" + clientID, version: version == 1 ? .v1 : .v2, issuedAt: Date())
         for (name, value) in overrides {
             claims[name] = value
+        }
+        for name in removing {
+            claims[name] = nil
         }
         var header = identity.defaultHeader
         if let keyID {
