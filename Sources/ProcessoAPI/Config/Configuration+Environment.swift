@@ -51,7 +51,8 @@ extension Configuration {
 
         let defaultDocument = value("PROCESSO_API_DEFAULT_DOCUMENT") ?? "processo.pdf"
         guard !defaultDocument.contains("/"), defaultDocument != "..", defaultDocument != "." else {
-            throw ConfigurationError("PROCESSO_API_DEFAULT_DOCUMENT must be a file name inside the documents folder, not a path; got \"\(defaultDocument)\".")
+            throw ConfigurationError(
+                "PROCESSO_API_DEFAULT_DOCUMENT must be a file name inside the documents folder, not a path; got \"\(defaultDocument)\".")
         }
 
         let audiences = list("PROCESSO_API_AUDIENCES") ?? [clientID, "api://" + clientID]
@@ -79,7 +80,7 @@ extension Configuration {
 
     /// The effective settings as `NAME=value` lines, for `processo-api check-config`.
     ///
-    /// Nothing here is a secret today (the service holds public keys only); `AZURE_CLIENT_SECRET`, if an
+    /// The service uses public keys only, so nothing here is a secret. `AZURE_CLIENT_SECRET`, if an
     /// operator sets it out of habit, is shown masked so the output can be pasted into a ticket.
     public func describe(environment: [String: String]) -> [String] {
         var lines = [

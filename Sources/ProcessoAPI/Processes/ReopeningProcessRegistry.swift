@@ -2,8 +2,8 @@ import Synchronization
 
 /// A registry that opens its SQLite file on first use and keeps trying until the file exists.
 ///
-/// The responder may start before the operator's first `registry import`; until then lookups answer
-/// 503 instead of the process refusing to start.
+/// The responder may start before the operator's first `registry import`. Until then lookups fail
+/// with 503, and the process still starts.
 public final class ReopeningProcessRegistry: ProcessRegistry {
     private let databasePath: String
     private let logger: Logger

@@ -16,7 +16,8 @@ struct RegistryCommand {
     }
 
     func run() throws -> Int32 {
-        let databasePath = environment["PROCESSO_API_REGISTRY"].flatMap { $0.isEmpty ? nil : $0 }
+        let databasePath =
+            environment["PROCESSO_API_REGISTRY"].flatMap { $0.isEmpty ? nil : $0 }
             ?? "/var/lib/processo-api/registry.sqlite3"
         let importer = RegistryImporter(databasePath: databasePath, logger: Logger(label: "registry", minimumLevel: .warning))
         do {

@@ -74,8 +74,8 @@ extension Command {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = mergedEnvironment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for argument in argv { free(argument) }
+            for variable in envp { free(variable) }
         }
 
         var pid: pid_t = 0

@@ -1,6 +1,6 @@
 import Foundation
 
-/// An HTTP response as a client on the wire sees it.
+/// An HTTP response as a client receives it.
 struct HTTPResponse {
     let status: Int
     /// Header names in lower case; the last value wins.

@@ -13,7 +13,7 @@ struct TokenFactory {
         clientID = try Self.value(stack.environment, "AZURE_CLIENT_ID")
     }
 
-    /// A delegated user token for the API (`aud` `api://{client id}`), with `claims` replacing the defaults
+    /// Mints a delegated user token for the API (`aud` `api://{client id}`), with `claims` replacing the defaults
     /// and the claims named in `removing` left out.
     func mint(version: Int = 1, claims overrides: [String: JSONValue] = [:], removing: [String] = [], keyID: String? = nil) throws
         -> String
@@ -33,7 +33,7 @@ struct TokenFactory {
         return try identity.mintToken(claims: claims, header: header)
     }
 
-    /// A valid token whose signature's first byte is changed, so only the signature check can reject it.
+    /// Mints a valid token and changes its signature's first byte, so only the signature check can reject it.
     func mintWithAlteredSignature() throws -> String {
         let token = try mint()
         var parts = token.split(separator: ".").map(String.init)

@@ -68,7 +68,11 @@ import Testing
                 } catch {
                     verified = false
                 }
-                verified ? (tally.accepted += 1) : (tally.rejected += 1)
+                if verified {
+                    tally.accepted += 1
+                } else {
+                    tally.rejected += 1
+                }
                 if isSmallExponent { tally.smallExponentCases += 1 }
 
                 switch testCase.result {
