@@ -25,6 +25,14 @@ import Testing
         #expect(result.errors.contains("AZURE_TENANT_ID must be a GUID"))
     }
 
+    @Test func checkConfigRejectsMissingDocumentsFolder() throws {
+        var environment = stack.environment
+        environment["PROCESSO_API_DOCUMENTS_DIR"] = stack.path("no-such-folder")
+        let result = try Self.exitStatus(binary, ["check-config"], environment: environment)
+        #expect(result.status == 1)
+        #expect(result.errors.contains("PROCESSO_API_DOCUMENTS_DIR names"))
+    }
+
     @Test func unknownCommandPrintsUsage() throws {
         let result = try Self.exitStatus(binary, ["frobnicate"], environment: stack.environment)
         #expect(result.status == 2)
