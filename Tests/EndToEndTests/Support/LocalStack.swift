@@ -4,7 +4,7 @@ import Foundation
 /// TLS, started once per test process by `deploy/local/devstack` and stopped when the process exits.
 final class LocalStack: Sendable {
     /// HTTPS port of the API; the identity is on the next port, the HTTP redirect on the one after.
-    static let httpsPort = 18443
+    let httpsPort: Int
 
     let repository: URL
     let state: URL
@@ -31,7 +31,8 @@ final class LocalStack: Sendable {
         repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
         state = FileManager.default.temporaryDirectory.appendingPathComponent("processo-api-e2e-\(getpid())")
-        baseURL = "https://localhost:\(Self.httpsPort)"
+        httpsPort = try Self.freePorts()
+        baseURL = "https://localhost:\(httpsPort)"
         client = CurlClient(caFile: state.appendingPathComponent("tls/ca.pem").path)
 
         let devstack = repository.appendingPathComponent("deploy/local/devstack").path
@@ -39,7 +40,7 @@ final class LocalStack: Sendable {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw TestFailure("No responder binary at \(binary): run `swift build` (make test does) first.")
         }
-        try Command.run(devstack, ["up", state.path, String(Self.httpsPort)], environment: ["PROCESSO_API_BIN": binary])
+        try Command.run(devstack, ["up", state.path, String(httpsPort)], environment: ["PROCESSO_API_BIN": binary])
         environment = try Self.readEnvironment(at: state.appendingPathComponent("env"))
 
         let statePath = state.path
@@ -49,6 +50,36 @@ final class LocalStack: Sendable {
     }
 
     nonisolated(unsafe) private static var stopAtExit: (() -> Void)?
+
+    /// Finds three consecutive free loopback ports, so that test runs on one machine do not collide.
+    /// `PROCESSO_API_E2E_HTTPS_PORT` fixes the first one instead.
+    private static func freePorts() throws -> Int {
+        if let fixed = ProcessInfo.processInfo.environment["PROCESSO_API_E2E_HTTPS_PORT"].flatMap(Int.init) {
+            return fixed
+        }
+        for _ in 0..<50 {
+            let candidate = Int.random(in: 20000...40000)
+            if (0..<3).allSatisfy({ isFree(port: candidate + $0) }) {
+                return candidate
+            }
+        }
+        throw TestFailure("No three consecutive free ports were found between 20000 and 40002 on 127.0.0.1.")
+    }
+
+    private static func isFree(port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
 
     func url(_ pathAndQuery: String) -> String {
         baseURL + pathAndQuery
