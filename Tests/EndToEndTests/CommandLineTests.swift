@@ -66,6 +66,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: socket))
     }
 
+    @Test func responderListensOnLoopbackTCP() throws {
+        var environment = stack.environment
+        let port = try LocalStack.freePort()
+        environment["PROCESSO_API_LISTEN"] = "127.0.0.1:\(port)"
+
+        let pid = try Command.spawn(binary, ["serve"], environment: environment)
+        try Self.waitUntil("port \(port) accepts connections") { !LocalStack.isFree(port: port) }
+        kill(pid, SIGTERM)
+        var status: Int32?
+        try Self.waitUntil("the responder exits") {
+            status = Command.exitStatus(of: pid)
+            return status != nil
+        }
+
+        #expect(status == 0)
+        #expect(LocalStack.isFree(port: port))
+    }
+
     private static func waitUntil(_ what: String, timeout: TimeInterval = 15, _ condition: () -> Bool) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while !condition() {

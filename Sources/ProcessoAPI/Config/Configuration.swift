@@ -43,28 +43,35 @@ public struct Configuration: Sendable, Equatable {
 public enum ListenAddress: Sendable, Equatable, CustomStringConvertible {
     /// A unix socket path; nginx's `fastcgi_pass unix:…`.
     case unix(path: String)
-    /// A TCP address, `127.0.0.1:9000` or `[::1]:9000`.
+    /// A TCP port on the IPv4 loopback address, `127.0.0.1:9000`.
     case tcp(host: String, port: Int)
 
-    /// Parses `unix:/path`, a bare absolute path, `host:port` or `:port`.
+    /// Parses `unix:/path`, a bare absolute path, or a loopback `127.0.0.1:port`, `localhost:port` or `:port`.
+    ///
+    /// FastCGI carries no authentication, so the responder never listens on another interface; libfcgi
+    /// 2.4 parses `host:port` at the first colon, so IPv6 addresses are not accepted either.
     public init(parsing text: String) throws(ConfigurationError) {
         if text.hasPrefix("unix:") {
             self = .unix(path: String(text.dropFirst(5)))
         } else if text.hasPrefix("/") {
             self = .unix(path: text)
         } else if let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) {
-            var host = String(text[..<colon])
-            if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-            self = .tcp(host: host, port: port)
+            let host = String(text[..<colon])
+            guard host.isEmpty || host == "localhost" || host.hasPrefix("127.") && !host.contains(":") else {
+                throw ConfigurationError(
+                    "PROCESSO_API_LISTEN must name a loopback TCP address such as 127.0.0.1:9000, because FastCGI has no authentication; got \"\(text)\"."
+                )
+            }
+            self = .tcp(host: host.isEmpty || host == "localhost" ? "127.0.0.1" : host, port: port)
         } else {
-            throw ConfigurationError("PROCESSO_API_LISTEN must be unix:/path, /path or host:port; got \"\(text)\".")
+            throw ConfigurationError("PROCESSO_API_LISTEN must be unix:/path, /path or 127.0.0.1:port; got \"\(text)\".")
         }
     }
 
     public var description: String {
         switch self {
         case .unix(let path): "unix:" + path
-        case .tcp(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        case .tcp(let host, let port): "\(host):\(port)"
         }
     }
 }

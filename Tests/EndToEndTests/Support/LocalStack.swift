@@ -66,7 +66,17 @@ final class LocalStack: Sendable {
         throw TestFailure("No three consecutive free ports were found between 20000 and 40002 on 127.0.0.1.")
     }
 
-    private static func isFree(port: Int) -> Bool {
+    /// Returns a free loopback port for a test's own server.
+    static func freePort() throws -> Int {
+        for _ in 0..<50 {
+            let candidate = Int.random(in: 40003...60000)
+            if isFree(port: candidate) { return candidate }
+        }
+        throw TestFailure("No free port was found between 40003 and 60000 on 127.0.0.1.")
+    }
+
+    /// Whether nothing listens on `port` of 127.0.0.1, judged by binding it.
+    static func isFree(port: Int) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }

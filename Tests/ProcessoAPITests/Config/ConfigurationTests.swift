@@ -58,10 +58,18 @@ import Testing
         ("unix:/run/x.sock", ListenAddress.unix(path: "/run/x.sock")),
         ("/run/x.sock", .unix(path: "/run/x.sock")),
         ("127.0.0.1:9000", .tcp(host: "127.0.0.1", port: 9000)),
-        ("[::1]:9000", .tcp(host: "::1", port: 9000)),
-        (":9000", .tcp(host: "", port: 9000)),
+        ("127.0.0.2:9000", .tcp(host: "127.0.0.2", port: 9000)),
+        ("localhost:9000", .tcp(host: "127.0.0.1", port: 9000)),
+        (":9000", .tcp(host: "127.0.0.1", port: 9000)),
     ])
     func listenAddressParses(text: String, expected: ListenAddress) throws {
         #expect(try ListenAddress(parsing: text) == expected, "address \(text)")
+    }
+
+    @Test(arguments: ["0.0.0.0:9000", "192.0.2.10:9000", "[::1]:9000", "example.com:9000", "127.0.0.1:0", "127.0.0.1:70000", "9000"])
+    func listenAddressRejectsNonLoopback(text: String) {
+        #expect(throws: ConfigurationError.self, "address \(text)") {
+            try ListenAddress(parsing: text)
+        }
     }
 }
