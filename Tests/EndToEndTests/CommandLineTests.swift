@@ -55,12 +55,7 @@ import Testing
         let pid = try Command.spawn(binary, ["serve"], environment: environment)
 
         try Self.waitUntil("the socket \(socket) exists") { FileManager.default.fileExists(atPath: socket) }
-        kill(pid, SIGTERM)
-        var status: Int32?
-        try Self.waitUntil("the responder exits") {
-            status = Command.exitStatus(of: pid)
-            return status != nil
-        }
+        let status = try Self.terminate(pid)
 
         #expect(status == 0)
         #expect(!FileManager.default.fileExists(atPath: socket))
@@ -73,15 +68,21 @@ import Testing
 
         let pid = try Command.spawn(binary, ["serve"], environment: environment)
         try Self.waitUntil("port \(port) accepts connections") { !LocalStack.isFree(port: port) }
-        kill(pid, SIGTERM)
-        var status: Int32?
-        try Self.waitUntil("the responder exits") {
-            status = Command.exitStatus(of: pid)
-            return status != nil
-        }
+        let status = try Self.terminate(pid)
 
         #expect(status == 0)
         #expect(LocalStack.isFree(port: port))
+    }
+
+    /// Sends SIGTERM and returns the exit status once the process has ended.
+    private static func terminate(_ pid: pid_t) throws -> Int32? {
+        kill(pid, SIGTERM)
+        var status: Int32?
+        try waitUntil("process \(pid) exits") {
+            status = Command.exitStatus(of: pid)
+            return status != nil
+        }
+        return status
     }
 
     private static func waitUntil(_ what: String, timeout: TimeInterval = 15, _ condition: () -> Bool) throws {
