@@ -27,6 +27,10 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let environment = ProcessInfo.processInfo.environment
 let status: Int32
 do {
+    if arguments.contains("--help") || arguments.contains("-h") {
+        print(usage)
+        exit(0)
+    }
     switch arguments.first {
     case "serve":
         status = try ServeCommand(environment: environment).run()

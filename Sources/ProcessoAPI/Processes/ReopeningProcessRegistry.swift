@@ -25,7 +25,6 @@ public final class ReopeningProcessRegistry: ProcessRegistry {
             do throws(RegistryError) {
                 let registry = try SQLiteProcessRegistry(databasePath: databasePath, logger: logger)
                 current = registry
-                logger.info("process registry opened", ["registry.path": databasePath])
                 return .success(registry)
             } catch {
                 return .failure(error)

@@ -21,7 +21,12 @@ struct DevelopmentTokenCommand {
     func run() throws -> Int32 {
         guard let directory = environment["PROCESSO_API_DEV_IDENTITY_DIR"], !directory.isEmpty else {
             FileHandle.standardError.write(
-                Data("PROCESSO_API_DEV_IDENTITY_DIR is not set: dev-token signs only with the local development key.\n".utf8))
+                Data(
+                    """
+                    PROCESSO_API_DEV_IDENTITY_DIR is not set: dev-token signs only with the local development key.
+                    For the stack that make run starts, load its settings first: set -a; . .local/env; set +a
+
+                    """.utf8))
             return 1
         }
         let configuration = try Configuration(environment: environment)
