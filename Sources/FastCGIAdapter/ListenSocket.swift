@@ -11,6 +11,9 @@ struct ListenSocket: ~Copyable {
     let origin: String
 
     /// Takes the socket systemd passes under socket activation, or opens `address`.
+    ///
+    /// The socket is opened here rather than with `FCGX_OpenSocket`, because libfcgi 2.4 calls `exit()`
+    /// when binding fails instead of returning an error.
     static func open(address: ListenAddress, environment: [String: String], backlog: Int32 = 1024) throws(ServerError) -> ListenSocket {
         if let inherited = inheritedSocket(environment: environment) {
             unsetenv("LISTEN_PID")
@@ -19,28 +22,43 @@ struct ListenSocket: ~Copyable {
             return ListenSocket(descriptor: inherited, createdPath: nil, origin: "systemd socket activation")
         }
 
-        var createdPath: String?
-        let libfcgiAddress: String
         switch address {
         case .unix(let path):
             try removeStaleSocket(at: path)
-            libfcgiAddress = path
-            createdPath = path
-        case .tcp(let host, let port):
-            libfcgiAddress = "\(host):\(port)"
-        }
-
-        let descriptor = FCGX_OpenSocket(libfcgiAddress, backlog)
-        guard descriptor >= 0 else {
-            throw ServerError(call: "FCGX_OpenSocket(\(address))", errno: errno)
-        }
-        if let createdPath {
-            // libfcgi creates the socket with the process umask; the group (nginx's) needs to connect.
-            guard chmod(createdPath, 0o660) == 0 else {
-                throw ServerError(call: "chmod(\(createdPath))", errno: errno)
+            let descriptor = try SystemCall.socket(domain: AF_UNIX)
+            var socketAddress = sockaddr_un()
+            socketAddress.sun_family = sa_family_t(AF_UNIX)
+            let pathBytes = Array(path.utf8)
+            guard pathBytes.count < MemoryLayout.size(ofValue: socketAddress.sun_path) else {
+                close(descriptor)
+                throw ServerError(call: "listen on \(path): the socket path is too long", errno: ENAMETOOLONG)
             }
+            withUnsafeMutableBytes(of: &socketAddress.sun_path) { buffer in
+                buffer.copyBytes(from: pathBytes)
+            }
+            try SystemCall.bindAndListen(descriptor, address: socketAddress, backlog: backlog, description: address.description)
+            // The socket file gets the process umask; nginx's group needs to connect.
+            guard chmod(path, 0o660) == 0 else {
+                let failure = errno
+                close(descriptor)
+                throw ServerError(call: "chmod(\(path))", errno: failure)
+            }
+            return ListenSocket(descriptor: descriptor, createdPath: path, origin: address.description)
+
+        case .tcp(let host, let port):
+            let descriptor = try SystemCall.socket(domain: AF_INET)
+            var reuse: Int32 = 1
+            setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+            var socketAddress = sockaddr_in()
+            socketAddress.sin_family = sa_family_t(AF_INET)
+            socketAddress.sin_port = in_port_t(UInt16(port).bigEndian)
+            guard inet_pton(AF_INET, host, &socketAddress.sin_addr) == 1 else {
+                close(descriptor)
+                throw ServerError(call: "listen on \(address): \(host) is not an IPv4 address", errno: EINVAL)
+            }
+            try SystemCall.bindAndListen(descriptor, address: socketAddress, backlog: backlog, description: address.description)
+            return ListenSocket(descriptor: descriptor, createdPath: nil, origin: address.description)
         }
-        return ListenSocket(descriptor: descriptor, createdPath: createdPath, origin: address.description)
     }
 
     /// Returns fd 3 when systemd started this process with one listening socket (`sd_listen_fds(3)`).

@@ -77,12 +77,17 @@ public final class SigningKeyProvider: SigningKeySource {
         queue.async { self.refresh(trigger: "start") }
     }
 
-    /// Stops background fetching. A fetch already in progress finishes, but nothing new is scheduled.
+    /// Stops background fetching and waits for a fetch in progress to finish; nothing new is scheduled.
+    ///
+    /// Waiting matters at process exit: OpenSSL's exit handlers free state that a TLS transfer still
+    /// running on the queue would use, which crashed the responder when SIGTERM came during a fetch.
+    /// Do not call it from the provider's own queue.
     public func stop() {
         state.withLock { state in
             state.isRunning = false
             state.timerGeneration += 1
         }
+        queue.sync {}
         logger.info("signing key provider stopped")
     }
 
