@@ -74,6 +74,15 @@ import Testing
         #expect(LocalStack.isFree(port: port))
     }
 
+    @Test func busyPortFailsWithClearError() throws {
+        var environment = stack.environment
+        environment["PROCESSO_API_LISTEN"] = "127.0.0.1:\(stack.httpsPort)"
+        let result = try Self.exitStatus(binary, ["serve"], environment: environment)
+
+        #expect(result.status == 1)
+        #expect(result.errors.contains("bind(127.0.0.1:\(stack.httpsPort)) failed: Address already in use"))
+    }
+
     /// Sends SIGTERM and returns the exit status once the process has ended.
     private static func terminate(_ pid: pid_t) throws -> Int32? {
         kill(pid, SIGTERM)
