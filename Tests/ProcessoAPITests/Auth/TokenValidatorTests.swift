@@ -249,7 +249,7 @@ import Testing
         let error = #expect(throws: AuthError.self) {
             try TokenValidator(policy: policy, keys: identity.keySet()).validate(identity.mintToken(claims: claims), at: TestTenant.now)
         }
-        #expect(error?.message == "The token audience is not accepted; expected one of: api://one, api://quotedapp.")
+        #expect(error?.message == "The token audience (aud) is not this API; expected one of: api://one, api://quotedapp.")
     }
 
     @Test func tokenAtSizeLimitIsNotTooLarge() throws {
