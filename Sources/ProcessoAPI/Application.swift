@@ -12,16 +12,22 @@ public final class Application: Sendable {
 
     public init(
         authenticator: any RequestAuthenticator, registry: any ProcessRegistry, documents: any DocumentTextProvider,
-        defaultDocument: String, logger: Logger
+        defaultDocument: String, logger: Logger, accessRequirements: [String: AccessRequirement] = [:]
     ) {
         self.authenticator = authenticator
         self.logger = logger
         self.errors = ErrorResponder(realm: Self.realm, logger: logger)
-        self.router = Router(routes: [
+        let routes = [
             ProcessNumberHandler(registry: registry).route,
             ProcessDetailsHandler(documents: documents, defaultDocument: defaultDocument).route,
             HealthHandler(authenticator: authenticator).route,
-        ])
+        ]
+        self.router = Router(
+            routes: routes.map { route in
+                var route = route
+                route.accessRequirement = accessRequirements[route.path] ?? route.accessRequirement
+                return route
+            })
     }
 
     public func respond(to request: Request) -> Response {
@@ -42,7 +48,8 @@ public final class Application: Sendable {
         let query = try QueryParameters(parsing: request.rawQuery)
         var principal: Principal?
         if route.requiresAuthentication {
-            principal = try authenticator.authenticate(authorization: request.authorization, requestID: request.requestID)
+            principal = try authenticator.authenticate(
+                authorization: request.authorization, requestID: request.requestID, requirement: route.accessRequirement)
         }
         return try route.handler(RequestContext(request: request, query: query, principal: principal))
     }

@@ -20,6 +20,11 @@ public struct AuthError: Error, Sendable, Equatable, CustomStringConvertible {
     public var keyID: String?
     public var tenantID: String?
     public var objectID: String?
+    /// The token's unverified `iss` and `aud`, logged with a rejection to show what was presented.
+    public var issuer: String?
+    public var audience: String?
+    /// For `.insufficientScope`: the scopes the route accepts, sent as the challenge's `scope`.
+    public var requiredScopes: [String] = []
 
     public init(
         _ kind: Kind, _ reason: AuthFailureReason, _ message: String, keyID: String? = nil, tenantID: String? = nil,
@@ -62,6 +67,8 @@ public enum AuthFailureReason: String, Sendable, Equatable, CaseIterable {
     case unsupportedTokenVersion = "unsupported_ver"
     case wrongIssuer = "wrong_issuer"
     case wrongAudience = "wrong_audience"
+    case graphToken = "graph_token"
+    case lifetimeTooLong = "lifetime_too_long"
     case missingScope = "missing_scope"
     case keysUnavailable = "keys_unavailable"
 }

@@ -18,21 +18,27 @@ public struct JSONWebKeySet: Sendable {
     public let keys: [String: RSAPublicKey]
     /// The entries that were not usable, in document order.
     public let skippedKeys: [SkippedKey]
+    /// The `issuer` of each key that has one, by `kid`: a template such as
+    /// `https://login.microsoftonline.com/{tenantid}/v2.0` that binds the key to that issuer.
+    public let issuers: [String: String]
 
     /// A set with no keys, which accepts no token.
     public static let empty = JSONWebKeySet(keys: [:])
 
-    public init(keys: [String: RSAPublicKey], skippedKeys: [SkippedKey] = []) {
+    public init(keys: [String: RSAPublicKey], skippedKeys: [SkippedKey] = [], issuers: [String: String] = [:]) {
         self.keys = keys
         self.skippedKeys = skippedKeys
+        self.issuers = issuers
     }
 
     /// Parses a JWKS document, keeping the RSA signing keys of at least 2048 bits that have a `kid`.
     ///
     /// An entry is skipped when it has no string `kid` or its `kty` is not `RSA`. It is also skipped
-    /// when its `use` is present and not `sig`, or its `alg` is present and not `RS256`. Last, its `n`
-    /// and `e` must be valid base64url and its modulus at least `minimumKeyBits` long. When two
-    /// entries share a `kid`, the first is kept.
+    /// when its `use` is present and not `sig`, its `alg` is present and not `RS256`, its `key_ops` is
+    /// present without `verify`, or its `issuer` is present and not a non-empty string. Last, its `n`
+    /// and `e` must be valid base64url, `e` odd and at least 3, and the modulus at least
+    /// `minimumKeyBits` long. When two entries share a `kid`, neither is kept, because a token naming
+    /// that `kid` could mean either key.
     ///
     /// - Throws: `JSONWebKeySetError` when the document is not a JSON object with a `keys` array.
     public init(jsonData: some Collection<UInt8>) throws(JSONWebKeySetError) {
@@ -51,22 +57,35 @@ public struct JSONWebKeySet: Sendable {
 
         var keys: [String: RSAPublicKey] = [:]
         var skipped: [SkippedKey] = []
+        var issuers: [String: String] = [:]
+        var duplicateKeyIDs = Set<String>()
         for entry in entries {
             let object = entry as? [String: Any] ?? [:]
             let keyID = object["kid"] as? String
             switch Self.makeKey(object) {
             case .success(let key):
                 guard let keyID else { preconditionFailure("makeKey accepts only entries with a kid") }
-                if keys[keyID] == nil {
+                if duplicateKeyIDs.contains(keyID) {
+                    skipped.append(SkippedKey(keyID: keyID, reason: "another key has the same kid"))
+                } else if keys[keyID] == nil {
                     keys[keyID] = key
+                    issuers[keyID] = object["issuer"] as? String
                 } else {
-                    skipped.append(SkippedKey(keyID: keyID, reason: "another key with the same kid comes first"))
+                    keys[keyID] = nil
+                    issuers[keyID] = nil
+                    duplicateKeyIDs.insert(keyID)
+                    skipped.append(SkippedKey(keyID: keyID, reason: "another key has the same kid"))
                 }
             case .failure(let reason):
                 skipped.append(SkippedKey(keyID: keyID, reason: reason.message))
             }
         }
-        self.init(keys: keys, skippedKeys: skipped)
+        self.init(keys: keys, skippedKeys: skipped, issuers: issuers)
+    }
+
+    /// Returns the `issuer` template the key `keyID` is published for, or nil when it names none.
+    public func issuer(keyID: String) -> String? {
+        issuers[keyID]
     }
 
     /// Returns the key with this `kid`, or nil. There is no default key.
@@ -102,10 +121,22 @@ public struct JSONWebKeySet: Sendable {
         if entry["alg"] != nil, entry["alg"] as? String != "RS256" {
             return .failure(JSONWebKeySetError("its alg is not RS256"))
         }
+        if entry["issuer"] != nil, (entry["issuer"] as? String)?.isEmpty != false {
+            return .failure(JSONWebKeySetError("its issuer is not a non-empty string"))
+        }
         guard let modulusText = entry["n"] as? String, let modulus = try? Base64URL.decode(modulusText),
             let exponentText = entry["e"] as? String, let exponent = try? Base64URL.decode(exponentText)
         else {
             return .failure(JSONWebKeySetError("its n or e is missing or not base64url"))
+        }
+
+        if let operations = entry["key_ops"], !((operations as? [String])?.contains("verify") ?? false) {
+            return .failure(JSONWebKeySetError("its key_ops does not list verify"))
+        }
+        // e = 1 makes every "signature" its own message, and an even e is not a valid RSA exponent.
+        let significantExponent = exponent.drop { $0 == 0 }
+        guard let lastByte = significantExponent.last, lastByte & 1 == 1, significantExponent.count > 1 || lastByte >= 3 else {
+            return .failure(JSONWebKeySetError("its public exponent e is not an odd number of at least 3"))
         }
 
         let key: RSAPublicKey

@@ -11,6 +11,8 @@ public struct SigningKeyError: Error, Sendable, Equatable, CustomStringConvertib
         case invalidKeySet
         /// The JWKS document has no usable RSA signing key.
         case noUsableKeys
+        /// The cache file of the last good JWKS could not be written or read.
+        case cacheUnusable
     }
 
     public var reason: Reason

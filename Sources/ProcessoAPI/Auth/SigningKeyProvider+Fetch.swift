@@ -1,12 +1,19 @@
 import Foundation
 
+/// A JWKS as fetched: the parsed keys, the document's bytes for the cache file, and where it came from.
+struct FetchedKeySet {
+    var keys: JSONWebKeySet
+    var document: [UInt8]
+    var jwksURI: String
+}
+
 extension SigningKeyProvider {
     /// Fetches the OpenID configuration, then the JWKS its `jwks_uri` names, and parses the keys.
     ///
     /// Both requests go through the same client, so both are HTTPS with certificate verification
     /// (plain HTTP only on loopback) and size-capped. A JWKS without a usable key is an error, so that
     /// a broken document never replaces good keys with none.
-    func fetchKeySet() throws(SigningKeyError) -> JSONWebKeySet {
+    func fetchKeySet() throws(SigningKeyError) -> FetchedKeySet {
         let metadata: [UInt8]
         do {
             metadata = try client.fetch(metadataURL)
@@ -33,7 +40,7 @@ extension SigningKeyProvider {
             let reasons = keys.skippedKeys.map { "\($0.keyID ?? "no kid"): \($0.reason)" }.joined(separator: "; ")
             throw SigningKeyError(.noUsableKeys, "The JWKS at \(keySetURL) has no usable RSA signing key (\(reasons)).")
         }
-        return keys
+        return FetchedKeySet(keys: keys, document: document, jwksURI: keySetURL)
     }
 
     private static func jwksURI(fromMetadata metadata: [UInt8], url: String) throws(SigningKeyError) -> String {

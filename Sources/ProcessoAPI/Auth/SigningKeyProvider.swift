@@ -2,18 +2,23 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Fetches the tenant's signing keys from its OpenID configuration and keeps them fresh in the background.
+/// Fetches one tenant's signing keys from its OpenID configuration and keeps them fresh in the background.
 ///
 /// Requests only read the current snapshot and never wait on the network. After `start()`, the first
-/// fetch runs at once on a private queue. Until one succeeds, readiness is false and the provider
-/// retries with exponential backoff. Keys are then refreshed every `refreshInterval`. A refresh that
-/// fails keeps the last good keys, logs a warning and retries with backoff. A token naming an unknown
-/// `kid` triggers a refetch at most once per `unknownKeyRefetchInterval`.
+/// fetch runs at once on a private queue; when it fails, the last good JWKS is read from the cache file,
+/// if there is one younger than `keyValidity`. Keys are then refreshed every `refreshInterval`, with
+/// jitter. A successful fetch replaces the whole set, so a key the tenant removed is dropped at once. A
+/// failed fetch, or a JWKS that is not JSON, too large or without a usable key, keeps the previous keys,
+/// which stay usable until `keyValidity` after the last successful fetch. An unknown `kid` triggers
+/// one refetch at most once per `unknownKeyRefetchInterval`, and never while a fetch is queued or running.
 public final class SigningKeyProvider: SigningKeySource {
     /// How often the provider fetches; injectable so tests run in milliseconds.
     public struct Schedule: Sendable, Equatable {
-        /// Time between successful refreshes.
+        /// Time between successful refreshes, before jitter.
         public var refreshInterval: Duration
+        /// The largest share of `refreshInterval` added or taken away at random, so that many responders
+        /// started together do not fetch together.
+        public var refreshJitter: Double
         /// Minimum time between two refetches caused by unknown `kid`s, so bad tokens cannot make the
         /// service hammer the identity provider.
         public var unknownKeyRefetchInterval: Duration
@@ -21,48 +26,68 @@ public final class SigningKeyProvider: SigningKeySource {
         public var initialRetryDelay: Duration
         /// The cap on the retry delay.
         public var maxRetryDelay: Duration
+        /// How long keys stay usable after the fetch that brought them when later fetches fail.
+        public var keyValidity: Duration
 
         public init(
-            refreshInterval: Duration = .seconds(3600), unknownKeyRefetchInterval: Duration = .seconds(300),
-            initialRetryDelay: Duration = .seconds(1), maxRetryDelay: Duration = .seconds(60)
+            refreshInterval: Duration = .seconds(3600), refreshJitter: Double = 0.1, unknownKeyRefetchInterval: Duration = .seconds(300),
+            initialRetryDelay: Duration = .seconds(1), maxRetryDelay: Duration = .seconds(60), keyValidity: Duration = .seconds(86_400)
         ) {
             self.refreshInterval = refreshInterval
+            self.refreshJitter = refreshJitter
             self.unknownKeyRefetchInterval = unknownKeyRefetchInterval
             self.initialRetryDelay = initialRetryDelay
             self.maxRetryDelay = maxRetryDelay
+            self.keyValidity = keyValidity
         }
     }
 
+    /// The most unknown `kid`s remembered between two fetches; more are still rate-limited, just not remembered.
+    static let maxRememberedUnknownKeyIDs = 1024
+
     struct State {
-        /// Nil until the first successful fetch.
+        /// Nil until the first successful fetch or cache read.
         var keys: JSONWebKeySet?
+        /// When the current keys were fetched from the network, by the wall clock.
+        var fetchedAt: Date?
+        /// `network` or `cache`.
+        var keySource: String?
+        var lastError: String?
         var consecutiveFailures = 0
         var isRunning = false
+        /// True from the moment a fetch is queued until it finishes: at most one fetch is in flight.
+        var isFetching = false
         /// Identifies the one pending timer that may still run; older timers see a newer value and return.
         var timerGeneration: UInt64 = 0
-        var lastUnknownKeyRefetch: ContinuousClock.Instant?
+        var lastUnknownKeyRefetch: Date?
+        /// `kid`s that tokens named since the last successful fetch and that it did not contain.
+        var unknownKeyIDs: Set<String> = []
+        var hasTriedCache = false
     }
 
+    public let tenantID: String
     /// The tenant's OpenID configuration document.
     public let metadataURL: String
     let client: HTTPClient
     let schedule: Schedule
     let logger: Logger
-    private let queue = DispatchQueue(label: "processo-api.signing-keys")
-    private let state = Mutex(State())
+    let cache: SigningKeyCache?
+    /// The wall clock, for key age; tests pass one they can move.
+    let clock: @Sendable () -> Date
+    let queue = DispatchQueue(label: "processo-api.signing-keys")
+    let state = Mutex(State())
 
-    public init(metadataURL: String, client: HTTPClient, logger: Logger, schedule: Schedule = Schedule()) {
+    public init(
+        tenantID: String, metadataURL: String, client: HTTPClient, logger: Logger, schedule: Schedule = Schedule(),
+        cache: SigningKeyCache? = nil, clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.tenantID = tenantID
         self.metadataURL = metadataURL
         self.client = client
         self.logger = logger
         self.schedule = schedule
-    }
-
-    /// Builds the provider for the configured tenant, trusting the configured extra CA file besides the
-    /// system's.
-    public convenience init(configuration: Configuration, logger: Logger, schedule: Schedule = Schedule()) {
-        let client = HTTPClient(options: HTTPClient.Options(caFile: configuration.caFile))
-        self.init(metadataURL: configuration.metadataURL, client: client, logger: logger, schedule: schedule)
+        self.cache = cache
+        self.clock = clock
     }
 
     /// Starts fetching in the background and returns at once. Calling it again while running does nothing.
@@ -70,10 +95,11 @@ public final class SigningKeyProvider: SigningKeySource {
         let started = state.withLock { state in
             guard !state.isRunning else { return false }
             state.isRunning = true
+            state.isFetching = true
             return true
         }
         guard started else { return }
-        logger.info("signing key provider started", ["metadata.url": metadataURL])
+        logger.info("signing key provider started", ["tenant.id": tenantID, "metadata.url": metadataURL])
         queue.async { self.refresh(trigger: "start") }
     }
 
@@ -88,104 +114,89 @@ public final class SigningKeyProvider: SigningKeySource {
             state.timerGeneration += 1
         }
         queue.sync {}
-        logger.info("signing key provider stopped")
+        logger.info("signing key provider stopped", ["tenant.id": tenantID])
     }
 
-    public func currentKeys() -> JSONWebKeySet? {
-        state.withLock { $0.keys }
+    public func currentKeys(tenantID: String) -> JSONWebKeySet? {
+        guard tenantID.lowercased() == self.tenantID else { return nil }
+        return usableKeys()
     }
 
-    /// Schedules a background refetch unless one was triggered this way within `unknownKeyRefetchInterval`.
-    public func keyIDNotFound(_ keyID: String) {
-        let now = ContinuousClock.now
+    /// The keys when they are younger than `keyValidity`, else nil.
+    func usableKeys() -> JSONWebKeySet? {
+        let now = clock()
+        return state.withLock { state in
+            guard let keys = state.keys, let fetchedAt = state.fetchedAt else { return nil }
+            return now.timeIntervalSince(fetchedAt) <= Self.seconds(schedule.keyValidity) ? keys : nil
+        }
+    }
+
+    /// Queues a refetch unless a fetch is in flight, this `kid` was already reported since the last fetch,
+    /// or an unknown `kid` caused a refetch within `unknownKeyRefetchInterval`.
+    public func keyIDNotFound(_ keyID: String, tenantID: String) -> UnknownKeyOutcome {
+        let now = clock()
         let shouldRefetch = state.withLock { state in
             guard state.isRunning else { return false }
-            if let last = state.lastUnknownKeyRefetch, now - last < schedule.unknownKeyRefetchInterval { return false }
+            guard !state.unknownKeyIDs.contains(keyID) else { return false }
+            if state.unknownKeyIDs.count < Self.maxRememberedUnknownKeyIDs {
+                state.unknownKeyIDs.insert(keyID)
+            }
+            guard !state.isFetching else { return false }
+            if let last = state.lastUnknownKeyRefetch, now.timeIntervalSince(last) < Self.seconds(schedule.unknownKeyRefetchInterval) {
+                return false
+            }
             state.lastUnknownKeyRefetch = now
+            state.isFetching = true
             return true
         }
-        guard shouldRefetch else { return }
-        logger.info("refetching signing keys for an unknown key id", ["jwt.kid": keyID])
+        guard shouldRefetch else {
+            return state.withLock { $0.isFetching } ? .refetching : .notPublished
+        }
+        logger.info("refetching signing keys for an unknown key id", ["tenant.id": self.tenantID, "jwt.kid": keyID])
         queue.async { self.refresh(trigger: "unknown kid") }
+        return .refetching
     }
 
     public func readiness() -> Readiness {
-        state.withLock { state in
-            guard let keys = state.keys else {
-                let attempts = state.consecutiveFailures == 0 ? "" : " after \(state.consecutiveFailures) failed attempts"
-                return Readiness(isReady: false, detail: "No signing keys have been fetched yet\(attempts); retrying.")
-            }
-            return Readiness(isReady: true, detail: keys.loadedKeysDescription)
+        let keyState = self.keyState()
+        if keyState.keyCount > 0 {
+            let noun = keyState.keyCount == 1 ? "1 signing key is loaded." : "\(keyState.keyCount) signing keys are loaded."
+            return Readiness(isReady: true, detail: noun, signingKeys: [keyState])
+        }
+        let (hasExpiredKeys, failures) = state.withLock { ($0.keys != nil, $0.consecutiveFailures) }
+        if hasExpiredKeys {
+            let hours = Int(Self.seconds(schedule.keyValidity) / 3600)
+            return Readiness(
+                isReady: false, detail: "The signing keys are older than \(hours) hours and every refresh since failed; retrying.",
+                signingKeys: [keyState])
+        }
+        let attempts = failures == 0 ? "" : " after \(failures) failed attempts"
+        return Readiness(isReady: false, detail: "No signing keys have been fetched yet\(attempts); retrying.", signingKeys: [keyState])
+    }
+
+    /// The tenant's key count, fetch age and last error, for `/healthz`.
+    func keyState() -> SigningKeyState {
+        let count = usableKeys()?.keys.count ?? 0
+        let now = clock()
+        return state.withLock { state in
+            SigningKeyState(
+                tenantID: tenantID, keyCount: count, lastFetchAgeSeconds: state.fetchedAt.map { max(0, Int(now.timeIntervalSince($0))) },
+                lastError: state.lastError, source: state.keySource)
         }
     }
 
-    /// Waits until keys are loaded or `timeout` passes, polling the snapshot; returns whether keys are loaded.
+    /// Waits until keys are usable or `timeout` passes, polling the snapshot; returns whether they are.
     /// For start-up and tests, never for the request path.
     public func waitUntilReady(timeout: Duration) -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while currentKeys() == nil {
+        while usableKeys() == nil {
             guard ContinuousClock.now < deadline else { return false }
             Thread.sleep(forTimeInterval: 0.02)
         }
         return true
     }
 
-    /// Fetches, stores and logs one key set, then schedules the next attempt. Runs on `queue` only.
-    private func refresh(trigger: String) {
-        do throws(SigningKeyError) {
-            let keys = try fetchKeySet()
-            state.withLock { state in
-                state.keys = keys
-                state.consecutiveFailures = 0
-            }
-            logger.info(
-                "signing keys refreshed",
-                ["keys.count": String(keys.keys.count), "jwt.kids": keys.keyIDs.joined(separator: ","), "refresh.trigger": trigger])
-            for skipped in keys.skippedKeys {
-                logger.notice("signing key skipped", ["jwt.kid": skipped.keyID, "skip.reason": skipped.reason])
-            }
-            scheduleRefresh(after: schedule.refreshInterval)
-        } catch {
-            let (failures, hasKeys) = state.withLock { state in
-                state.consecutiveFailures += 1
-                return (state.consecutiveFailures, state.keys != nil)
-            }
-            let delay = retryDelay(afterFailures: failures)
-            logger.warning(
-                hasKeys ? "signing key refresh failed; keeping the previous keys" : "signing key fetch failed; no keys loaded yet",
-                [
-                    "error.message": error.message, "refresh.trigger": trigger, "refresh.failures": String(failures),
-                    "retry.seconds": String(format: "%.3f", Self.seconds(delay)),
-                ])
-            scheduleRefresh(after: delay)
-        }
-    }
-
-    /// Computes the backoff delay: `initialRetryDelay` doubled for each failure after the first, capped at `maxRetryDelay`.
-    func retryDelay(afterFailures failures: Int) -> Duration {
-        var delay = schedule.initialRetryDelay
-        for _ in 1..<max(failures, 1) where delay < schedule.maxRetryDelay {
-            delay *= 2
-        }
-        return min(delay, schedule.maxRetryDelay)
-    }
-
-    /// Replaces any pending timer with one that refreshes after `delay`, unless the provider is stopped.
-    private func scheduleRefresh(after delay: Duration) {
-        let generation: UInt64? = state.withLock { state in
-            guard state.isRunning else { return nil }
-            state.timerGeneration += 1
-            return state.timerGeneration
-        }
-        guard let generation else { return }
-        queue.asyncAfter(deadline: .now() + Self.seconds(delay)) { [weak self] in
-            guard let self else { return }
-            let isCurrent = self.state.withLock { $0.isRunning && $0.timerGeneration == generation }
-            if isCurrent { self.refresh(trigger: "schedule") }
-        }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
+    static func seconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) + Double(attoseconds) / 1e18
     }

@@ -1,35 +1,42 @@
 import Foundation
 
-/// The requirements an access token must meet: tenant, audiences, scope or app role, clock leeway and
-/// size limit.
+/// The requirements an access token must meet: tenants, audiences, default scopes and app roles,
+/// clock leeway, lifetime and size limits.
 public struct TokenPolicy: Sendable, Equatable {
     /// The largest token accepted, in bytes, checked before any decoding. The cap bounds the work an
     /// unauthenticated request can cause.
     public static let defaultMaxTokenBytes = 16384
 
-    /// The tenant id the `tid` claim must equal, and that the accepted issuers name.
+    /// The home tenant: the `tid` accepted by default, and the tenant whose issuers are named in messages.
     public var tenantID: String
+    /// Further tenants whose tokens are accepted, lower case.
+    public var additionalTenantIDs: [String]
     /// Accepted `aud` values, compared exactly.
     public var audiences: [String]
-    /// The delegated scope a user token must carry in `scp`.
-    public var requiredScope: String
-    /// App roles, any one of which admits a token without `scp` through its `roles`. Empty admits none.
+    /// The delegated scopes, any one of which admits a user token on routes that name none of their own.
+    public var scopes: [String]
+    /// App roles, any one of which admits an app-only token on routes that name none of their own.
     public var appRoles: [String]
     /// Allowed clock difference, in seconds, when checking `exp` and `nbf`.
     public var clockLeeway: TimeInterval
     /// The largest token accepted, in bytes.
     public var maxTokenBytes: Int
+    /// The longest accepted `exp - iat`, in seconds; nil accepts any lifetime.
+    public var maxLifetime: TimeInterval?
 
     public init(
-        tenantID: String, audiences: [String], requiredScope: String = "access_as_user", appRoles: [String] = [],
-        clockLeeway: TimeInterval = 60, maxTokenBytes: Int = TokenPolicy.defaultMaxTokenBytes
+        tenantID: String, additionalTenantIDs: [String] = [], audiences: [String], scopes: [String] = ["access_as_user"],
+        appRoles: [String] = [], clockLeeway: TimeInterval = 60, maxTokenBytes: Int = TokenPolicy.defaultMaxTokenBytes,
+        maxLifetime: TimeInterval? = nil
     ) {
-        self.tenantID = tenantID
+        self.tenantID = tenantID.lowercased()
+        self.additionalTenantIDs = additionalTenantIDs.map { $0.lowercased() }
         self.audiences = audiences
-        self.requiredScope = requiredScope
+        self.scopes = scopes
         self.appRoles = appRoles
         self.clockLeeway = clockLeeway
         self.maxTokenBytes = maxTokenBytes
+        self.maxLifetime = maxLifetime
     }
 
     /// Takes the policy from the service configuration. An empty audience list falls back to the
@@ -37,8 +44,9 @@ public struct TokenPolicy: Sendable, Equatable {
     public init(configuration: Configuration) {
         let audiences = configuration.audiences.isEmpty ? Self.defaultAudiences(clientID: configuration.clientID) : configuration.audiences
         self.init(
-            tenantID: configuration.tenantID, audiences: audiences, requiredScope: configuration.requiredScope,
-            appRoles: configuration.appRoles, clockLeeway: TimeInterval(configuration.clockLeeway))
+            tenantID: configuration.tenantID, additionalTenantIDs: configuration.additionalTenantIDs, audiences: audiences,
+            scopes: configuration.requiredScopes, appRoles: configuration.appRoles, clockLeeway: TimeInterval(configuration.clockLeeway),
+            maxLifetime: configuration.maxTokenLifetime.map(TimeInterval.init))
     }
 
     /// Returns the default accepted audiences: the client id and the default application ID URI
@@ -47,9 +55,26 @@ public struct TokenPolicy: Sendable, Equatable {
         [clientID, "api://" + clientID]
     }
 
-    /// The `iss` of v1.0 tokens, which Entra ID issues from its security token service host.
-    public var issuerV1: String { "https://sts.windows.net/\(tenantID)/" }
+    /// The scopes and roles of routes that name none of their own.
+    public var defaultRequirement: AccessRequirement {
+        AccessRequirement(scopes: scopes, appRoles: appRoles)
+    }
 
-    /// The `iss` of v2.0 tokens.
-    public var issuerV2: String { "https://login.microsoftonline.com/\(tenantID)/v2.0" }
+    /// Whether `tid` is one of the accepted tenants. Tenant ids compare case-insensitively, as GUIDs do.
+    public func acceptsTenant(_ tenantID: String) -> Bool {
+        let tenant = tenantID.lowercased()
+        return tenant == self.tenantID || additionalTenantIDs.contains(tenant)
+    }
+
+    /// The `iss` of v1.0 tokens of `tenantID`, which Entra ID issues from its security token service host.
+    public static func issuerV1(tenantID: String) -> String { "https://sts.windows.net/\(tenantID)/" }
+
+    /// The `iss` of v2.0 tokens of `tenantID`.
+    public static func issuerV2(tenantID: String) -> String { "https://login.microsoftonline.com/\(tenantID)/v2.0" }
+
+    /// The v1.0 issuer of the home tenant.
+    public var issuerV1: String { Self.issuerV1(tenantID: tenantID) }
+
+    /// The v2.0 issuer of the home tenant.
+    public var issuerV2: String { Self.issuerV2(tenantID: tenantID) }
 }

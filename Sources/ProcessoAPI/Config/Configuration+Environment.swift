@@ -55,6 +55,26 @@ extension Configuration {
                 "PROCESSO_API_DEFAULT_DOCUMENT must be a file name inside the documents folder, not a path; got \"\(defaultDocument)\".")
         }
 
+        let additionalTenantIDs = list("PROCESSO_API_TENANTS")?.map { $0.lowercased() } ?? []
+        for tenant in additionalTenantIDs where !GUID.isValid(tenant) {
+            throw ConfigurationError("PROCESSO_API_TENANTS must list tenant ids (GUIDs) separated by commas; \"\(tenant)\" is not one.")
+        }
+
+        let usesAppSigningKeys: Bool
+        switch value("PROCESSO_API_APP_SIGNING_KEYS")?.lowercased() ?? "false" {
+        case "true", "yes", "1": usesAppSigningKeys = true
+        case "false", "no", "0": usesAppSigningKeys = false
+        case let other: throw ConfigurationError("PROCESSO_API_APP_SIGNING_KEYS must be true or false; got \"\(other)\".")
+        }
+
+        let cacheDirectory = value("PROCESSO_API_JWKS_CACHE_DIR") ?? "/var/lib/processo-api"
+        let maxLifetime = try integer("PROCESSO_API_MAX_TOKEN_LIFETIME", default: 0, range: 0...604_800)
+
+        let scopes = list("PROCESSO_API_SCOPE") ?? ["access_as_user"]
+        guard !scopes.isEmpty else {
+            throw ConfigurationError("PROCESSO_API_SCOPE must name at least one scope.")
+        }
+
         let audiences = list("PROCESSO_API_AUDIENCES") ?? [clientID, "api://" + clientID]
         guard !audiences.isEmpty else {
             throw ConfigurationError("PROCESSO_API_AUDIENCES must list at least one audience.")
@@ -64,7 +84,7 @@ extension Configuration {
             tenantID: tenantID.lowercased(),
             clientID: clientID,
             audiences: audiences,
-            requiredScope: value("PROCESSO_API_SCOPE") ?? "access_as_user",
+            requiredScopes: scopes,
             appRoles: list("PROCESSO_API_APP_ROLES") ?? [],
             clockLeeway: try integer("PROCESSO_API_CLOCK_LEEWAY", default: 60, range: 0...600),
             authorityHost: authorityHost,
@@ -74,7 +94,11 @@ extension Configuration {
             registryPath: value("PROCESSO_API_REGISTRY") ?? "/var/lib/processo-api/registry.sqlite3",
             documentsDirectory: value("PROCESSO_API_DOCUMENTS_DIR") ?? "/var/lib/processo-api/pdfs",
             defaultDocument: defaultDocument,
-            logLevel: logLevel
+            logLevel: logLevel,
+            additionalTenantIDs: additionalTenantIDs,
+            usesAppSigningKeys: usesAppSigningKeys,
+            signingKeyCacheDirectory: cacheDirectory.lowercased() == "none" ? nil : cacheDirectory,
+            maxTokenLifetime: maxLifetime == 0 ? nil : maxLifetime
         )
     }
 
@@ -88,9 +112,13 @@ extension Configuration {
             "AZURE_CLIENT_ID=\(clientID)",
             "AZURE_AUTHORITY_HOST=\(authorityHost)",
             "PROCESSO_API_AUDIENCES=\(audiences.joined(separator: ","))",
-            "PROCESSO_API_SCOPE=\(requiredScope)",
+            "PROCESSO_API_TENANTS=\(additionalTenantIDs.joined(separator: ","))",
+            "PROCESSO_API_SCOPE=\(requiredScopes.joined(separator: ","))",
             "PROCESSO_API_APP_ROLES=\(appRoles.joined(separator: ","))",
             "PROCESSO_API_CLOCK_LEEWAY=\(clockLeeway)",
+            "PROCESSO_API_MAX_TOKEN_LIFETIME=\(maxTokenLifetime ?? 0)",
+            "PROCESSO_API_APP_SIGNING_KEYS=\(usesAppSigningKeys)",
+            "PROCESSO_API_JWKS_CACHE_DIR=\(signingKeyCacheDirectory ?? "none")",
             "PROCESSO_API_CA_FILE=\(caFile ?? "")",
             "PROCESSO_API_LISTEN=\(listenAddress)",
             "PROCESSO_API_WORKERS=\(workerCount)",
@@ -98,8 +126,10 @@ extension Configuration {
             "PROCESSO_API_DOCUMENTS_DIR=\(documentsDirectory)",
             "PROCESSO_API_DEFAULT_DOCUMENT=\(defaultDocument)",
             "PROCESSO_API_LOG_LEVEL=\(logLevel.name)",
-            "metadata URL: \(metadataURL)",
         ]
+        for tenant in tenantIDs {
+            lines.append("metadata URL: \(metadataURL(tenantID: tenant))")
+        }
         if environment["AZURE_CLIENT_SECRET"] != nil {
             lines.insert("AZURE_CLIENT_SECRET=*** (not used by this service)", at: 2)
         }

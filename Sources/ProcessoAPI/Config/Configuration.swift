@@ -11,8 +11,8 @@ public struct Configuration: Sendable, Equatable {
     public var clientID: String
     /// Accepted `aud` values; by default the client id and `api://{client id}`.
     public var audiences: [String]
-    /// The delegated scope a user token must carry in `scp`.
-    public var requiredScope: String
+    /// Delegated scopes, any one of which a user token must carry in `scp`.
+    public var requiredScopes: [String]
     /// App roles that admit app-only tokens through `roles`; empty admits none.
     public var appRoles: [String]
     /// Allowed clock difference, in seconds, when checking `exp` and `nbf`.
@@ -32,10 +32,30 @@ public struct Configuration: Sendable, Equatable {
     /// The document served when a request names no process.
     public var defaultDocument: String
     public var logLevel: Logger.Level
+    /// Tenants besides `tenantID` whose tokens are accepted, each with its own signing keys.
+    public var additionalTenantIDs: [String] = []
+    /// Whether to fetch the app-specific signing keys with `?appid={client id}`, which apps with
+    /// claims mapping need because Entra ID signs their tokens with their own keys.
+    public var usesAppSigningKeys = false
+    /// The folder for the cache files of the last good JWKS per tenant; nil disables the cache.
+    public var signingKeyCacheDirectory: String? = nil
+    /// The longest accepted `exp - iat`, in seconds; nil accepts any lifetime.
+    public var maxTokenLifetime: Int? = nil
 
-    /// The OpenID configuration URL of the tenant.
+    /// Every accepted tenant: `tenantID` first, then `additionalTenantIDs`.
+    public var tenantIDs: [String] {
+        [tenantID] + additionalTenantIDs.filter { $0 != tenantID }
+    }
+
+    /// The OpenID configuration URL of the home tenant.
     public var metadataURL: String {
-        authorityHost.trimmingSuffix("/") + "/" + tenantID + "/v2.0/.well-known/openid-configuration"
+        metadataURL(tenantID: tenantID)
+    }
+
+    /// The OpenID configuration URL of `tenantID`, with `?appid=` when app signing keys are used.
+    public func metadataURL(tenantID: String) -> String {
+        let url = authorityHost.trimmingSuffix("/") + "/" + tenantID + "/v2.0/.well-known/openid-configuration"
+        return usesAppSigningKeys ? url + "?appid=" + clientID : url
     }
 }
 

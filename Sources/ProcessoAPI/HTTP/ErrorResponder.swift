@@ -46,7 +46,11 @@ struct ErrorResponder: Sendable {
             let value = challenge + ", error=\"invalid_token\", error_description=\"\(Self.quotable(error.message))\""
             return .detail(error.message, status: .unauthorized, headers: [(name: "WWW-Authenticate", value: value)])
         case .insufficientScope:
-            let value = challenge + ", error=\"insufficient_scope\", error_description=\"\(Self.quotable(error.message))\""
+            var value = challenge + ", error=\"insufficient_scope\", error_description=\"\(Self.quotable(error.message))\""
+            if !error.requiredScopes.isEmpty {
+                // RFC 6750 section 3: the scope attribute names the scopes, space-separated, that would grant access.
+                value += ", scope=\"\(Self.quotable(error.requiredScopes.joined(separator: " ")))\""
+            }
             return .detail(error.message, status: .forbidden, headers: [(name: "WWW-Authenticate", value: value)])
         case .keysUnavailable:
             return .detail(error.message, status: .serviceUnavailable, headers: [(name: "Retry-After", value: "5")])

@@ -11,6 +11,8 @@ public struct Route: Sendable {
     public let queryParameters: [QueryParameterSpecification]
     /// Whether the route needs a valid bearer token; `/healthz` does not.
     public let requiresAuthentication: Bool
+    /// The scopes and app roles a token needs here; nil takes the authenticator's defaults.
+    public var accessRequirement: AccessRequirement?
     let handler: @Sendable (RequestContext) throws -> Response
 
     /// Every route answers `GET`, and `HEAD` like `GET` without a body.

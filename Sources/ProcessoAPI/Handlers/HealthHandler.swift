@@ -5,6 +5,13 @@ struct HealthHandler: Sendable {
     struct Body: Encodable {
         let status: String
         let detail: String
+        /// Per tenant: key count, age of the last successful fetch, last error and where the keys came from.
+        let signingKeys: [SigningKeyState]
+
+        private enum CodingKeys: String, CodingKey {
+            case status, detail
+            case signingKeys = "signing_keys"
+        }
     }
 
     var route: Route {
@@ -20,8 +27,8 @@ struct HealthHandler: Sendable {
     func handle(_ context: RequestContext) throws -> Response {
         let readiness = authenticator.readiness()
         if readiness.isReady {
-            return .json(Body(status: "ok", detail: readiness.detail))
+            return .json(Body(status: "ok", detail: readiness.detail, signingKeys: readiness.signingKeys))
         }
-        return .json(Body(status: "unavailable", detail: readiness.detail), status: .serviceUnavailable)
+        return .json(Body(status: "unavailable", detail: readiness.detail, signingKeys: readiness.signingKeys), status: .serviceUnavailable)
     }
 }

@@ -47,7 +47,7 @@ struct DevelopmentTokenCommand {
             version: version,
             issuedAt: Date(),
             lifetime: TimeInterval(lifetime),
-            scope: arguments.options["scope"] ?? configuration.requiredScope,
+            scope: arguments.options["scope"] ?? configuration.requiredScopes[0],
             userPrincipalName: arguments.options["upn"] ?? DevelopmentIdentity.defaultUserPrincipalName
         )
         print(try identity.mintToken(claims: claims))

@@ -17,8 +17,7 @@ struct ServeCommand {
         let logger = Logger(label: "processo-api", minimumLevel: configuration.logLevel)
 
         // Keys are fetched in the background from the start; requests never wait for the network.
-        let client = HTTPClient(options: HTTPClient.Options(caFile: configuration.caFile))
-        let keys = SigningKeyProvider(metadataURL: configuration.metadataURL, client: client, logger: logger.withLabel("keys"))
+        let keys = TenantSigningKeys(configuration: configuration, logger: logger.withLabel("keys"))
         keys.start()
         defer { keys.stop() }
 

@@ -15,8 +15,11 @@ import Testing
             self.keys = keys
         }
 
-        func currentKeys() -> JSONWebKeySet? { keys }
-        func keyIDNotFound(_ keyID: String) { reportedKeyIDs.withLock { $0.append(keyID) } }
+        func currentKeys(tenantID: String) -> JSONWebKeySet? { keys }
+        func keyIDNotFound(_ keyID: String, tenantID: String) -> UnknownKeyOutcome {
+            reportedKeyIDs.withLock { $0.append(keyID) }
+            return .notPublished
+        }
         func readiness() -> Readiness { Readiness(isReady: keys != nil, detail: "recording") }
     }
 

@@ -55,14 +55,17 @@ import Testing
         }
     }
 
-    /// The RFC 7520 example has a `kid` but a plain-text payload, so the full validator gets past the
-    /// signature and stops at the claims: `malformedClaims` proves the signature was accepted.
-    @Test func rfc7520ExamplePassesSignatureInValidator() throws {
+    /// The RFC 7520 example has a `kid` but a plain-text payload. Its signature verifies with the key
+    /// from the parsed key set, and the full validator stops at the claims, which it reads to find the
+    /// tenant before it verifies anything.
+    @Test func rfc7520ExampleSignatureVerifiesFromKeySet() throws {
         let token = try Fixture.text("vectors/rfc7520-4.1/token.txt")
         let keys = try JSONWebKeySet(jsonData: Fixture.data("vectors/rfc7520-4.1/jwks_public.json"))
         let validator = TokenValidator(policy: TestTenant.policy, keys: keys)
+        let jws = try CompactJWS(parsing: token, maxBytes: TokenPolicy.defaultMaxTokenBytes)
 
         #expect(keys.keyIDs == ["bilbo.baggins@hobbiton.example"])
+        try #require(keys["bilbo.baggins@hobbiton.example"]).verifySHA256PKCS1(signature: jws.signature, message: jws.signingInput)
         let error = #expect(throws: AuthError.self) { try validator.validate(token, at: TestTenant.now) }
         #expect(error?.reason == .malformedClaims)
         #expect(error?.keyID == "bilbo.baggins@hobbiton.example")
@@ -73,7 +76,8 @@ import Testing
         let keys = try JSONWebKeySet(jsonData: Fixture.data("vectors/rfc7520-4.1/jwks_public.json"))
         let validator = TokenValidator(policy: TestTenant.policy, keys: keys)
         let parts = token.split(separator: ".")
-        let alteredPayload = Base64URL.encode(Array("It’s a dangerous business, Bilbo.".utf8))
+        // JSON claims of an accepted tenant, so that the validator reaches the signature.
+        let alteredPayload = Base64URL.encode(Array(#"{"tid":"\#(TestTenant.tenantID)"}"#.utf8))
         let altered = "\(parts[0]).\(alteredPayload).\(parts[2])"
 
         let error = #expect(throws: AuthError.self) { try validator.validate(altered, at: TestTenant.now) }

@@ -249,7 +249,7 @@ import Testing
         let error = #expect(throws: AuthError.self) {
             try TokenValidator(policy: policy, keys: identity.keySet()).validate(identity.mintToken(claims: claims), at: TestTenant.now)
         }
-        #expect(error?.message == "The token audience is not accepted; expected one of: api://one, api://quotedapp.")
+        #expect(error?.message == "The token audience (aud) is not this API; expected one of: api://one, api://quotedapp.")
     }
 
     @Test func tokenAtSizeLimitIsNotTooLarge() throws {
@@ -262,5 +262,57 @@ import Testing
 
         #expect(token.utf8.count <= TokenPolicy.defaultMaxTokenBytes)
         _ = try TestTenant.validator().validate(token, at: TestTenant.now)
+    }
+
+    @Test func maxLifetimeIsEnforcedWhenSet() throws {
+        let identity = try TestTenant.identity()
+        var policy = TestTenant.policy
+        policy.maxLifetime = 3600
+        let validator = TokenValidator(policy: policy, keys: try identity.keySet())
+        var exact = TestTenant.userClaims()
+        exact["iat"] = .integer(Self.now - 300)
+        exact["exp"] = .integer(Self.now + 3300)
+        var tooLong = exact
+        tooLong["exp"] = .integer(Self.now + 3301)
+        var withoutIssuedAt = exact
+        withoutIssuedAt["iat"] = nil
+
+        _ = try validator.validate(identity.mintToken(claims: exact), at: TestTenant.now)
+        let long = #expect(throws: AuthError.self) { try validator.validate(identity.mintToken(claims: tooLong), at: TestTenant.now) }
+        #expect(long?.reason == .lifetimeTooLong)
+        let missing = #expect(throws: AuthError.self) { try validator.validate(identity.mintToken(claims: withoutIssuedAt), at: TestTenant.now) }
+        #expect(missing?.reason == .lifetimeTooLong)
+        _ = try TestTenant.validator().validate(identity.mintToken(claims: tooLong), at: TestTenant.now)
+    }
+
+    @Test func additionalTenantIsAccepted() throws {
+        let identity = try TestTenant.identity()
+        let otherTenant = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
+        var policy = TestTenant.policy
+        policy.additionalTenantIDs = [otherTenant]
+        var claims = TestTenant.userClaims(version: .v1)
+        claims["tid"] = .string(otherTenant)
+        claims["iss"] = .string(TokenPolicy.issuerV1(tenantID: otherTenant))
+
+        let principal = try TokenValidator(policy: policy, keys: identity.keySet()).validate(identity.mintToken(claims: claims), at: TestTenant.now)
+
+        #expect(principal.tenantID == otherTenant)
+        let rejected = #expect(throws: AuthError.self) { try TestTenant.validator().validate(identity.mintToken(claims: claims), at: TestTenant.now) }
+        #expect(rejected?.reason == .wrongTenant)
+    }
+
+    @Test func keysOfOtherTenantAreNotUsed() throws {
+        let identity = try TestTenant.identity()
+        let otherTenant = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
+        var policy = TestTenant.policy
+        policy.additionalTenantIDs = [otherTenant]
+        let keys = try identity.keySet()
+        let validator = TokenValidator(policy: policy, keySets: { $0 == TestTenant.tenantID ? keys : nil })
+        var claims = TestTenant.userClaims()
+        claims["tid"] = .string(otherTenant)
+        claims["iss"] = .string(TokenPolicy.issuerV2(tenantID: otherTenant))
+
+        let error = #expect(throws: AuthError.self) { try validator.validate(identity.mintToken(claims: claims), at: TestTenant.now) }
+        #expect(error?.kind == .keysUnavailable)
     }
 }

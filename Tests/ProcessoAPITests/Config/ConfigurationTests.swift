@@ -12,11 +12,15 @@ import Testing
         let configuration = try Configuration(environment: minimal, processorCount: 2)
         #expect(configuration.tenantID == "72f988bf-86f1-41af-91ab-2d7cd011db47")
         #expect(configuration.audiences == ["11111111-2222-3333-4444-555555555555", "api://11111111-2222-3333-4444-555555555555"])
-        #expect(configuration.requiredScope == "access_as_user")
+        #expect(configuration.requiredScopes == ["access_as_user"])
         #expect(configuration.appRoles.isEmpty)
         #expect(configuration.clockLeeway == 60)
         #expect(configuration.workerCount == 8)
         #expect(configuration.listenAddress == .unix(path: "/run/processo-api/processo-api.sock"))
+        #expect(configuration.tenantIDs == ["72f988bf-86f1-41af-91ab-2d7cd011db47"])
+        #expect(configuration.usesAppSigningKeys == false)
+        #expect(configuration.signingKeyCacheDirectory == "/var/lib/processo-api")
+        #expect(configuration.maxTokenLifetime == nil)
         #expect(
             configuration.metadataURL
                 == "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0/.well-known/openid-configuration")
@@ -31,8 +35,29 @@ import Testing
         #expect(configuration.appRoles == ["Process.Read", "Process.Admin"])
     }
 
+    @Test func tokenSettingsAreRead() throws {
+        var environment = minimal
+        environment["PROCESSO_API_TENANTS"] = "9F8E7D6C-5B4A-4392-8170-6F5E4D3C2B1A, 72f988bf-86f1-41af-91ab-2d7cd011db47"
+        environment["PROCESSO_API_APP_SIGNING_KEYS"] = "true"
+        environment["PROCESSO_API_JWKS_CACHE_DIR"] = "none"
+        environment["PROCESSO_API_MAX_TOKEN_LIFETIME"] = "7200"
+        environment["PROCESSO_API_SCOPE"] = "access_as_user,Processes.Read"
+        let configuration = try Configuration(environment: environment)
+
+        #expect(configuration.tenantIDs == ["72f988bf-86f1-41af-91ab-2d7cd011db47", "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"])
+        #expect(configuration.metadataURL.hasSuffix("/v2.0/.well-known/openid-configuration?appid=11111111-2222-3333-4444-555555555555"))
+        #expect(configuration.signingKeyCacheDirectory == nil)
+        #expect(configuration.maxTokenLifetime == 7200)
+        #expect(configuration.requiredScopes == ["access_as_user", "Processes.Read"])
+        #expect(configuration.describe(environment: environment).filter { $0.hasPrefix("metadata URL:") }.count == 2)
+    }
+
     @Test(arguments: [
-        ("AZURE_TENANT_ID", nil as String?, "AZURE_TENANT_ID is missing"),
+        ("PROCESSO_API_TENANTS", "contoso.onmicrosoft.com" as String?, "PROCESSO_API_TENANTS must list tenant ids"),
+        ("PROCESSO_API_APP_SIGNING_KEYS", "maybe", "PROCESSO_API_APP_SIGNING_KEYS must be true or false"),
+        ("PROCESSO_API_MAX_TOKEN_LIFETIME", "-5", "PROCESSO_API_MAX_TOKEN_LIFETIME must be a whole number"),
+        ("PROCESSO_API_SCOPE", ",", "PROCESSO_API_SCOPE must name at least one scope"),
+        ("AZURE_TENANT_ID", nil, "AZURE_TENANT_ID is missing"),
         ("AZURE_TENANT_ID", "contoso.onmicrosoft.com", "AZURE_TENANT_ID must be a GUID"),
         ("AZURE_CLIENT_ID", nil, "AZURE_CLIENT_ID is missing"),
         ("AZURE_AUTHORITY_HOST", "http://login.example", "AZURE_AUTHORITY_HOST must be an https:// URL"),

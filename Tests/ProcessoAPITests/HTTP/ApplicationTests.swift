@@ -24,14 +24,17 @@ import Testing
 
     var registryPath: String { folder.appendingPathComponent("registry.sqlite3").path }
 
-    func application(keys: any SigningKeySource, registryPath: String? = nil) -> Application {
+    func application(
+        keys: any SigningKeySource, registryPath: String? = nil, accessRequirements: [String: AccessRequirement] = [:]
+    ) -> Application {
         let logger = Logger(label: "test", minimumLevel: .debug, sink: logSink)
         return Application(
             authenticator: BearerAuthenticator(policy: TestTenant.policy, keySource: keys, logger: logger, clock: { TestTenant.now }),
             registry: ReopeningProcessRegistry(databasePath: registryPath ?? self.registryPath, logger: logger),
             documents: PDFTextExtractor(documentsDirectory: folder.appendingPathComponent("pdfs").path, logger: logger),
             defaultDocument: "processo.pdf",
-            logger: logger
+            logger: logger,
+            accessRequirements: accessRequirements
         )
     }
 
@@ -49,8 +52,10 @@ import Testing
         application.respond(to: Request(method: method, path: path, rawQuery: query, authorization: authorization, requestID: "test-1"))
     }
 
+    /// Decodes a JSON object body, keeping its string members only.
     func body(_ response: Response) throws -> [String: String] {
-        try JSONDecoder().decode([String: String].self, from: Data(response.body))
+        let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] ?? [:]
+        return object.compactMapValues { $0 as? String }
     }
 
     @Test func processNumberReturnsFormattedNumberAndCaller() throws {
@@ -104,7 +109,8 @@ import Testing
     @Test func keysNotYetFetchedIsServiceUnavailable() throws {
         // A provider that was never started has fetched nothing, as at start-up before the first fetch.
         let provider = SigningKeyProvider(
-            metadataURL: "https://127.0.0.1:9/never-fetched", client: HTTPClient(), logger: Logger(label: "test", sink: logSink))
+            tenantID: TestTenant.tenantID, metadataURL: "https://127.0.0.1:9/never-fetched", client: HTTPClient(),
+            logger: Logger(label: "test", sink: logSink))
         let application = application(keys: provider)
 
         let protected = get(application, "/getprocessnumber", query: "protocol=1", authorization: try bearer())
@@ -120,6 +126,49 @@ import Testing
         let response = get(try application(), "/healthz")
         #expect(response.status == .ok)
         #expect(try body(response)["status"] == "ok")
+    }
+
+    @Test func healthReportsKeyState() throws {
+        let provider = SigningKeyProvider(
+            tenantID: TestTenant.tenantID, metadataURL: "https://127.0.0.1:9/never-fetched", client: HTTPClient(),
+            logger: Logger(label: "test", sink: logSink))
+
+        let response = get(application(keys: provider), "/healthz")
+
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+        let states = try #require(object["signing_keys"] as? [[String: Any]])
+        #expect(states.count == 1)
+        #expect(states.first?["tenant_id"] as? String == TestTenant.tenantID)
+        #expect(states.first?["key_count"] as? Int == 0)
+        #expect(states.first?["last_fetch_age_seconds"] is NSNull)
+        #expect(states.first?["last_error"] is NSNull)
+    }
+
+    @Test func routeRequirementOverridesDefaults() throws {
+        let requirements = ["/getprocessnumber": AccessRequirement(scopes: ["Processes.Lookup"], appRoles: ["Processes.Lookup.All"])]
+        let application = application(keys: StaticSigningKeys(try TestTenant.identity().keySet()), accessRequirements: requirements)
+        var lookupClaims = TestTenant.userClaims()
+        lookupClaims["scp"] = "Processes.Lookup"
+
+        let defaultScope = get(application, "/getprocessnumber", query: "protocol=\(registeredProtocol)", authorization: try bearer())
+        let routeScope = get(application, "/getprocessnumber", query: "protocol=\(registeredProtocol)", authorization: try bearer(lookupClaims))
+        let otherRoute = get(application, "/getprocessdetails", authorization: try bearer())
+
+        #expect(defaultScope.status == .forbidden)
+        let challenge = try #require(defaultScope.headers.first { $0.name == "WWW-Authenticate" }?.value)
+        #expect(challenge.hasSuffix(#", scope="Processes.Lookup""#))
+        #expect(routeScope.status == .ok)
+        #expect(otherRoute.status == .ok)
+    }
+
+    @Test func insufficientScopeNamesTheScope() throws {
+        var claims = TestTenant.userClaims()
+        claims["scp"] = "User.Read"
+        let response = get(try application(), "/getprocessnumber", query: "protocol=1", authorization: try bearer(claims))
+
+        let challenge = try #require(response.headers.first { $0.name == "WWW-Authenticate" }?.value)
+        #expect(challenge.hasSuffix(#", scope="access_as_user""#))
+        #expect(try body(response)["detail"]?.contains("access_as_user") == true)
     }
 
     @Test func missingRegistryIsUnavailableWithoutPath() throws {

@@ -3,7 +3,8 @@ import Foundation
 /// A static file server on 127.0.0.1, HTTPS with a test CA's certificate or plain HTTP, run as a
 /// `python3` child process. Besides the files under `root`, it serves two test paths:
 /// `/unsized/NAME` sends the file NAME without `Content-Length`, and `/echo-authorization` returns the
-/// request's `Authorization` header. Every request is logged to `logPath`, one line each.
+/// request's `Authorization` header. While `root/.status` contains a status code such as 503, every
+/// request gets that status instead. Every request is logged to `logPath`, one line each.
 final class LocalHTTPSServer {
     let root: URL
     let port: Int
@@ -97,7 +98,11 @@ final class LocalHTTPSServer {
                 super().__init__(*args, directory=root, **kwargs)
 
             def do_GET(self):
-                if self.path == "/echo-authorization":
+                status_file = os.path.join(root, ".status")
+                if os.path.exists(status_file):
+                    with open(status_file) as file:
+                        self.send_error(int(file.read().strip()))
+                elif self.path == "/echo-authorization":
                     body = (self.headers.get("Authorization") or "").encode()
                     self.send_response(200)
                     self.send_header("Content-Length", str(len(body)))

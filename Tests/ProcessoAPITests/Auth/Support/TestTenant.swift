@@ -11,7 +11,7 @@ enum TestTenant {
     static let now = Date(timeIntervalSince1970: 1_900_000_000)
 
     static let policy = TokenPolicy(
-        tenantID: tenantID, audiences: TokenPolicy.defaultAudiences(clientID: clientID), requiredScope: "access_as_user",
+        tenantID: tenantID, audiences: TokenPolicy.defaultAudiences(clientID: clientID), scopes: ["access_as_user"],
         appRoles: [appRole], clockLeeway: 60)
 
     /// One 2048-bit key for the whole test run; generating one takes tens of milliseconds.
