@@ -12,14 +12,14 @@ public final class Application: Sendable {
 
     public init(
         authenticator: any RequestAuthenticator, registry: any ProcessRegistry, documents: any DocumentTextProvider,
-        defaultDocument: String, logger: Logger
+        defaultDocument: String, maxResponseBytes: Int = DocumentSettings().maxResponseBytes, logger: Logger
     ) {
         self.authenticator = authenticator
         self.logger = logger
         self.errors = ErrorResponder(realm: Self.realm, logger: logger)
         self.router = Router(routes: [
             ProcessNumberHandler(registry: registry).route,
-            ProcessDetailsHandler(documents: documents, defaultDocument: defaultDocument).route,
+            ProcessDetailsHandler(documents: documents, defaultDocument: defaultDocument, maxResponseBytes: maxResponseBytes).route,
             HealthHandler(authenticator: authenticator).route,
         ])
     }

@@ -76,6 +76,7 @@ extension Configuration {
             defaultDocument: defaultDocument,
             logLevel: logLevel
         )
+        documents = try DocumentSettings(environment: environment)
     }
 
     /// The effective settings as `NAME=value` lines, for `processo-api check-config`.
@@ -83,23 +84,25 @@ extension Configuration {
     /// The service uses public keys only, so nothing here is a secret. `AZURE_CLIENT_SECRET`, if an
     /// operator sets it out of habit, is shown masked so the output can be pasted into a ticket.
     public func describe(environment: [String: String]) -> [String] {
-        var lines = [
-            "AZURE_TENANT_ID=\(tenantID)",
-            "AZURE_CLIENT_ID=\(clientID)",
-            "AZURE_AUTHORITY_HOST=\(authorityHost)",
-            "PROCESSO_API_AUDIENCES=\(audiences.joined(separator: ","))",
-            "PROCESSO_API_SCOPE=\(requiredScope)",
-            "PROCESSO_API_APP_ROLES=\(appRoles.joined(separator: ","))",
-            "PROCESSO_API_CLOCK_LEEWAY=\(clockLeeway)",
-            "PROCESSO_API_CA_FILE=\(caFile ?? "")",
-            "PROCESSO_API_LISTEN=\(listenAddress)",
-            "PROCESSO_API_WORKERS=\(workerCount)",
-            "PROCESSO_API_REGISTRY=\(registryPath)",
-            "PROCESSO_API_DOCUMENTS_DIR=\(documentsDirectory)",
-            "PROCESSO_API_DEFAULT_DOCUMENT=\(defaultDocument)",
-            "PROCESSO_API_LOG_LEVEL=\(logLevel.name)",
-            "metadata URL: \(metadataURL)",
-        ]
+        var lines =
+            [
+                "AZURE_TENANT_ID=\(tenantID)",
+                "AZURE_CLIENT_ID=\(clientID)",
+                "AZURE_AUTHORITY_HOST=\(authorityHost)",
+                "PROCESSO_API_AUDIENCES=\(audiences.joined(separator: ","))",
+                "PROCESSO_API_SCOPE=\(requiredScope)",
+                "PROCESSO_API_APP_ROLES=\(appRoles.joined(separator: ","))",
+                "PROCESSO_API_CLOCK_LEEWAY=\(clockLeeway)",
+                "PROCESSO_API_CA_FILE=\(caFile ?? "")",
+                "PROCESSO_API_LISTEN=\(listenAddress)",
+                "PROCESSO_API_WORKERS=\(workerCount)",
+                "PROCESSO_API_REGISTRY=\(registryPath)",
+                "PROCESSO_API_DOCUMENTS_DIR=\(documentsDirectory)",
+                "PROCESSO_API_DEFAULT_DOCUMENT=\(defaultDocument)",
+                "PROCESSO_API_LOG_LEVEL=\(logLevel.name)",
+            ] + documents.describe() + [
+                "metadata URL: \(metadataURL)"
+            ]
         if environment["AZURE_CLIENT_SECRET"] != nil {
             lines.insert("AZURE_CLIENT_SECRET=*** (not used by this service)", at: 2)
         }

@@ -32,6 +32,8 @@ public struct Configuration: Sendable, Equatable {
     /// The document served when a request names no process.
     public var defaultDocument: String
     public var logLevel: Logger.Level
+    /// Limits, cache and workers for reading case documents; see `Configuration+Documents.swift`.
+    public var documents = DocumentSettings()
 
     /// The OpenID configuration URL of the tenant.
     public var metadataURL: String {
