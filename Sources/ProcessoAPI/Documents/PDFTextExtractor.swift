@@ -59,6 +59,11 @@ struct PDFTextExtractor: Sendable {
         var pages: [DocumentText.Page] = []
         pages.reserveCapacity(pageCount)
         for pageNumber in 0..<pageCount {
+            // The timer runs on a shared dispatch queue that a busy process may start late, so the
+            // deadline is also checked here, between pages.
+            if ContinuousClock.now - started >= timeout {
+                cookie.abort()
+            }
             do {
                 pages.append(DocumentText.Page(text: try document.text(ofPage: pageNumber, cookie: cookie)))
             } catch {
