@@ -19,7 +19,8 @@ public final class Application: Sendable {
         self.errors = ErrorResponder(realm: Self.realm, logger: logger)
         self.router = Router(routes: [
             ProcessNumberHandler(registry: registry).route,
-            ProcessDetailsHandler(documents: documents, defaultDocument: defaultDocument, maxResponseBytes: maxResponseBytes).route,
+            ProcessDetailsHandler(documents: documents, registry: registry, defaultDocument: defaultDocument, maxResponseBytes: maxResponseBytes)
+                .route,
             HealthHandler(authenticator: authenticator).route,
         ])
     }

@@ -85,6 +85,8 @@ struct ErrorResponder: Sendable {
             "The process number is not a CNJ number: write it as NNNNNNN-DD.AAAA.J.TR.OOOO or as 20 digits."
         case .invalidCheckDigits:
             "The process number has wrong check digits (DD); check it for a typing mistake."
+        case .invalidSegment:
+            "The process number has segment digit J = 0, but J must be 1 to 9; check it for a typing mistake."
         }
     }
 

@@ -2,10 +2,12 @@
 /// pages at a time.
 ///
 /// Without `process` it serves the configured default document, as the original service did. With
-/// it, the file name is built from the number's 20 digits, so no part of a path ever comes from the
-/// request. The body never exceeds `maxResponseBytes`: see `PagedText` for where the text is cut.
+/// it, the file is the one the registry names for the process, or `<20 digits>.pdf`. The registry
+/// checks document names at import, so no part of a path ever comes from the request. The body
+/// never exceeds `maxResponseBytes`: see `PagedText` for where the text is cut.
 struct ProcessDetailsHandler: Sendable {
     let documents: any DocumentTextProvider
+    let registry: any ProcessRegistry
     let defaultDocument: String
     let maxResponseBytes: Int
 
@@ -34,7 +36,7 @@ struct ProcessDetailsHandler: Sendable {
         if let text = context.query["process"] {
             let number = try CNJNumber(text)
             process = number
-            fileName = number.digits + ".pdf"
+            fileName = try registry.documentName(forProcess: number) ?? RegistryRecord.defaultDocument(for: number)
         }
         let requested = try context.query["pages"].map { (text) throws(HTTPError) in try PageRange(parsing: text) }
 

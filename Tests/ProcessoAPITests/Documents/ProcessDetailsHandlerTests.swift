@@ -16,7 +16,8 @@ import Testing
 
     static func handler(_ folder: URL, maxResponseBytes: Int = 400_000) -> ProcessDetailsHandler {
         ProcessDetailsHandler(
-            documents: DocumentFixtures.library(folder), defaultDocument: "processo.pdf", maxResponseBytes: maxResponseBytes)
+            documents: DocumentFixtures.library(folder), registry: EmptyRegistry(), defaultDocument: "processo.pdf",
+            maxResponseBytes: maxResponseBytes)
     }
 
     static func get(_ handler: ProcessDetailsHandler, _ query: String) throws -> [String: Any] {
@@ -143,6 +144,12 @@ import Testing
         let body = try JSONDecoder().decode(ErrorBody.self, from: Data(response.body))
         #expect(body.detail == "Client message.")
     }
+}
+
+/// A registry without rows, so every process has the default document `<20 digits>.pdf`.
+struct EmptyRegistry: ProcessRegistry {
+    func record(forProtocol protocolNumber: String) throws(RegistryError) -> RegistryRecord? { nil }
+    func documentName(forProcess number: CNJNumber) throws(RegistryError) -> String? { nil }
 }
 
 /// Writes long PDFs with `mutool create`, one paragraph of Portuguese text per page.
