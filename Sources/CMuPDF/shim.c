@@ -19,6 +19,10 @@ struct cmupdf_document {
     char first_warning[256];
 };
 
+struct cmupdf_cookie {
+    fz_cookie cookie;
+};
+
 // MuPDF's threading model (fitz/context.h): one base context created with lock callbacks, then one
 // clone per thread or per task. The clones share the allocator, the resource store and the document
 // handlers, and each has its own exception stack. The base context lives as long as the process.
@@ -249,7 +253,8 @@ cmupdf_status cmupdf_count_pages(cmupdf_document *document, int *page_count, cmu
 }
 
 cmupdf_status cmupdf_extract_page_text(
-    cmupdf_document *document, int page_number, const char **text, size_t *length, cmupdf_error *error) {
+    cmupdf_document *document, int page_number, cmupdf_cookie *cookie, const char **text, size_t *length,
+    cmupdf_error *error) {
     if (error == NULL) {
         return CMUPDF_ERROR_ARGUMENT;
     }
@@ -263,24 +268,68 @@ cmupdf_status cmupdf_extract_page_text(
     fz_context *context = document->context;
     fz_drop_buffer(context, document->text);
     document->text = NULL;
+    if (cookie != NULL && cmupdf_cookie_is_aborted(cookie)) {
+        return set_error(error, CMUPDF_ERROR_ABORTED, "the extraction was aborted");
+    }
 
-    // The same options as `mutool draw -F txt` in MuPDF 1.21: clip to the media box, and leave out
-    // FZ_STEXT_PRESERVE_LIGATURES and FZ_STEXT_PRESERVE_WHITESPACE.
+    // The steps and options of `mutool draw -F txt` in MuPDF 1.21. The page, with its annotations and
+    // form fields, is recorded into a display list and the list is run into the text device, as
+    // mutool does by default. Running the page straight into the text device, as
+    // fz_new_buffer_from_page does, leaves out form fields or adds blank lines for empty ones. The
+    // cookie is passed to both runs, so an abort also stops the interpretation of the page. The
+    // options clip to the media box and leave out FZ_STEXT_PRESERVE_LIGATURES,
+    // FZ_STEXT_PRESERVE_WHITESPACE and FZ_STEXT_DEHYPHENATE.
     fz_stext_options options = {.flags = FZ_STEXT_MEDIABOX_CLIP, .scale = 1};
+    fz_cookie *mupdf_cookie = cookie == NULL ? NULL : &cookie->cookie;
     fz_page *page = NULL;
+    fz_stext_page *structured = NULL;
+    fz_device *device = NULL;
     fz_buffer *buffer = NULL;
+    fz_output *output = NULL;
+    fz_display_list *list = NULL;
+    fz_device *list_device = NULL;
+    fz_var(list);
+    fz_var(list_device);
+    fz_var(output);
     fz_var(page);
+    fz_var(structured);
+    fz_var(device);
     fz_var(buffer);
     fz_try(context) {
         page = fz_load_page(context, document->document, page_number);
-        buffer = fz_new_buffer_from_page(context, page, &options);
+        fz_rect bounds = fz_bound_page(context, page);
+        list = fz_new_display_list(context, bounds);
+        list_device = fz_new_list_device(context, list);
+        fz_run_page(context, page, list_device, fz_identity, mupdf_cookie);
+        fz_close_device(context, list_device);
+        structured = fz_new_stext_page(context, bounds);
+        device = fz_new_stext_device(context, structured, &options);
+        fz_run_display_list(context, list, device, fz_identity, fz_infinite_rect, mupdf_cookie);
+        fz_close_device(context, device);
+        buffer = fz_new_buffer(context, 4096);
+        output = fz_new_output_with_buffer(context, buffer);
+        fz_print_stext_page_as_text(context, output, structured);
+        fz_close_output(context, output);
     }
     fz_always(context) {
+        fz_drop_output(context, output);
+        fz_drop_device(context, list_device);
+        fz_drop_display_list(context, list);
+        fz_drop_device(context, device);
+        fz_drop_stext_page(context, structured);
         fz_drop_page(context, page);
     }
     fz_catch(context) {
         fz_drop_buffer(context, buffer);
+        if (cookie != NULL && cmupdf_cookie_is_aborted(cookie)) {
+            return set_error(error, CMUPDF_ERROR_ABORTED, "the extraction was aborted");
+        }
         return set_caught_error(error, context);
+    }
+    // MuPDF's interpreter stops quietly at an abort, so the text may be incomplete and is dropped.
+    if (cookie != NULL && cmupdf_cookie_is_aborted(cookie)) {
+        fz_drop_buffer(context, buffer);
+        return set_error(error, CMUPDF_ERROR_ABORTED, "the extraction was aborted");
     }
 
     document->text = buffer;
@@ -288,6 +337,26 @@ cmupdf_status cmupdf_extract_page_text(
     *length = fz_buffer_storage(context, buffer, &data);
     *text = (const char *)data;
     return CMUPDF_OK;
+}
+
+cmupdf_cookie *cmupdf_cookie_new(void) {
+    return calloc(1, sizeof(cmupdf_cookie));
+}
+
+void cmupdf_cookie_free(cmupdf_cookie *cookie) {
+    free(cookie);
+}
+
+// MuPDF reads `abort` as a plain int from the extracting thread, which is how fz_cookie is meant to
+// be used (fitz/device.h). The atomic accesses keep this side free of torn or cached values.
+void cmupdf_cookie_abort(cmupdf_cookie *cookie) {
+    if (cookie != NULL) {
+        __atomic_store_n(&cookie->cookie.abort, 1, __ATOMIC_SEQ_CST);
+    }
+}
+
+int cmupdf_cookie_is_aborted(const cmupdf_cookie *cookie) {
+    return cookie != NULL && __atomic_load_n(&cookie->cookie.abort, __ATOMIC_SEQ_CST) != 0;
 }
 
 int cmupdf_warning_count(const cmupdf_document *document) {

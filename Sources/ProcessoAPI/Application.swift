@@ -12,14 +12,16 @@ public final class Application: Sendable {
 
     public init(
         authenticator: any RequestAuthenticator, registry: any ProcessRegistry, documents: any DocumentTextProvider,
-        defaultDocument: String, logger: Logger, accessRequirements: [String: AccessRequirement] = [:]
+        defaultDocument: String, maxResponseBytes: Int = DocumentSettings().maxResponseBytes, logger: Logger,
+        accessRequirements: [String: AccessRequirement] = [:]
     ) {
         self.authenticator = authenticator
         self.logger = logger
         self.errors = ErrorResponder(realm: Self.realm, logger: logger)
         let routes = [
             ProcessNumberHandler(registry: registry).route,
-            ProcessDetailsHandler(documents: documents, defaultDocument: defaultDocument).route,
+            ProcessDetailsHandler(documents: documents, registry: registry, defaultDocument: defaultDocument, maxResponseBytes: maxResponseBytes)
+                .route,
             HealthHandler(authenticator: authenticator).route,
         ]
         self.router = Router(

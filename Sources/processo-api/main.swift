@@ -8,8 +8,13 @@ let usage = """
     Commands:
       serve                        Run the FastCGI responder (systemd socket or PROCESSO_API_LISTEN).
       check-config                 Print the effective configuration; exit 1 when it is invalid.
-      registry import FILE.csv     Create or update the registry from a CSV with the header
-                                   protocol,process_number.
+      registry import [--replace] FILE.csv
+                                   Create or update the registry from a CSV with the header
+                                   protocol,process_number[,document]; --replace makes the
+                                   registry exactly the file. Nothing changes if a row is invalid.
+      registry lookup PROTOCOL     Print the process number and document of a protocol.
+      registry export              Print the registry as CSV, which import --replace reads back.
+      registry stats               Print counts of protocols, processes and documents found.
       dev-identity init --directory DIR --authority URL
                                    Create the local development identity (key, JWKS, OpenID
                                    configuration) for a local metadata server at URL.

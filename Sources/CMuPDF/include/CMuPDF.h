@@ -27,6 +27,8 @@ typedef enum cmupdf_status {
     CMUPDF_ERROR_DOCUMENT = 4,
     /// The caller passed a NULL pointer or a page number out of range.
     CMUPDF_ERROR_ARGUMENT = 5,
+    /// The work stopped because cmupdf_cookie_abort was called on the call's cookie.
+    CMUPDF_ERROR_ABORTED = 6,
 } cmupdf_status;
 
 /// The reason a call failed. `message` is MuPDF's own text or the shim's, meant for logs and not for clients.
@@ -42,6 +44,23 @@ typedef struct cmupdf_error {
 
 /// An open PDF together with the MuPDF context cloned for it. Opaque to callers.
 typedef struct cmupdf_document cmupdf_document;
+
+/// MuPDF's fz_cookie, which lets another thread stop the interpretation of a page. Opaque to callers.
+typedef struct cmupdf_cookie cmupdf_cookie;
+
+/// Allocates a cookie that is not aborted. Returns NULL when memory is exhausted. Free it with
+/// cmupdf_cookie_free once no extraction uses it.
+cmupdf_cookie *cmupdf_cookie_new(void);
+
+/// Frees a cookie. Accepts NULL.
+void cmupdf_cookie_free(cmupdf_cookie *cookie);
+
+/// Asks every extraction that uses `cookie` to stop as soon as MuPDF next checks it, which it does
+/// between content-stream operators. Safe to call from any thread while an extraction runs.
+void cmupdf_cookie_abort(cmupdf_cookie *cookie);
+
+/// Returns 1 once cmupdf_cookie_abort was called on `cookie`, 0 otherwise.
+int cmupdf_cookie_is_aborted(const cmupdf_cookie *cookie);
 
 /// Opens the PDF at `path` without a password.
 ///
@@ -64,11 +83,15 @@ cmupdf_status cmupdf_count_pages(cmupdf_document *document, int *page_count, cmu
 /// Extracts the text of page `page_number` (0-based) as UTF-8, the way `mutool draw -F txt` prints a
 /// page: each line ends with a newline, and each block of lines is followed by one more newline.
 ///
-/// Text outside the page's media box is dropped and ligatures are expanded (MuPDF's default).
+/// Text outside the page's media box is dropped and ligatures are expanded (MuPDF's default). Words
+/// hyphenated at a line end are left as they are, as `mutool` prints them.
+/// `cookie` may be NULL. When it is aborted before or during the call, the call returns
+/// CMUPDF_ERROR_ABORTED and no text.
 /// `*text` points into a buffer owned by the document. It is not NUL-terminated, contains `*length`
 /// bytes, and stays valid until the next call to this function or cmupdf_close_document.
 cmupdf_status cmupdf_extract_page_text(
-    cmupdf_document *document, int page_number, const char **text, size_t *length, cmupdf_error *error);
+    cmupdf_document *document, int page_number, cmupdf_cookie *cookie, const char **text, size_t *length,
+    cmupdf_error *error);
 
 /// Returns how many warnings MuPDF raised for this document so far, such as a repaired
 /// cross-reference table. MuPDF's own stderr output is turned off, so this is the only record.

@@ -100,6 +100,7 @@ extension Configuration {
             signingKeyCacheDirectory: cacheDirectory.lowercased() == "none" ? nil : cacheDirectory,
             maxTokenLifetime: maxLifetime == 0 ? nil : maxLifetime
         )
+        documents = try DocumentSettings(environment: environment)
     }
 
     /// The effective settings as `NAME=value` lines, for `processo-api check-config`.
@@ -127,6 +128,7 @@ extension Configuration {
             "PROCESSO_API_DEFAULT_DOCUMENT=\(defaultDocument)",
             "PROCESSO_API_LOG_LEVEL=\(logLevel.name)",
         ]
+        lines += documents.describe()
         for tenant in tenantIDs {
             lines.append("metadata URL: \(metadataURL(tenantID: tenant))")
         }

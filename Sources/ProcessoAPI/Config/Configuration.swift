@@ -41,6 +41,8 @@ public struct Configuration: Sendable, Equatable {
     public var signingKeyCacheDirectory: String? = nil
     /// The longest accepted `exp - iat`, in seconds; nil accepts any lifetime.
     public var maxTokenLifetime: Int? = nil
+    /// Limits, cache and workers for reading case documents; see `Configuration+Documents.swift`.
+    public var documents = DocumentSettings()
 
     /// Every accepted tenant: `tenantID` first, then `additionalTenantIDs`.
     public var tenantIDs: [String] {

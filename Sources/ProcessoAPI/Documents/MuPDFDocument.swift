@@ -13,6 +13,8 @@ struct MuPDFError: Error, Sendable {
         case invalidDocument
         /// The shim rejected an argument; a bug in the caller.
         case invalidArgument
+        /// The extraction's cookie was aborted, because its time ran out.
+        case aborted
     }
 
     var reason: Reason
@@ -25,6 +27,7 @@ struct MuPDFError: Error, Sendable {
         case CMUPDF_ERROR_NOT_REGULAR_FILE: reason = .notRegularFile
         case CMUPDF_ERROR_MEMORY: reason = .outOfMemory
         case CMUPDF_ERROR_DOCUMENT: reason = .invalidDocument
+        case CMUPDF_ERROR_ABORTED: reason = .aborted
         default: reason = .invalidArgument
         }
         message = withUnsafeBytes(of: error.message) { bytes in
@@ -73,20 +76,21 @@ final class MuPDFDocument {
         return Int(count)
     }
 
-    /// Extracts the text of a 0-based page as MuPDF prints it. Byte sequences that are not valid
-    /// UTF-8 become U+FFFD, so the result is always valid.
-    func text(ofPage pageNumber: Int) throws(MuPDFError) -> String {
+    /// Extracts the text of a 0-based page as MuPDF prints it, normalized by `PageTextNormalizer`.
+    /// Aborting `cookie` from another thread stops the page and throws `.aborted`.
+    func text(ofPage pageNumber: Int, cookie: MuPDFCookie) throws(MuPDFError) -> String {
         var error = cmupdf_error()
         var text: UnsafePointer<CChar>?
         var length = 0
-        guard cmupdf_extract_page_text(handle, Int32(clamping: pageNumber), &text, &length, &error) == CMUPDF_OK else {
+        let status = cmupdf_extract_page_text(handle, Int32(clamping: pageNumber), cookie.handle, &text, &length, &error)
+        guard status == CMUPDF_OK else {
             throw MuPDFError(error)
         }
         guard let text, length > 0 else {
             return ""
         }
         // The buffer belongs to the document and is reused by the next call, so it is copied now.
-        return String(decoding: UnsafeRawBufferPointer(start: text, count: length), as: UTF8.self)
+        return PageTextNormalizer.normalize(UnsafeRawBufferPointer(start: text, count: length))
     }
 
     /// The number of warnings MuPDF raised so far, for example while repairing a damaged file. MuPDF
@@ -98,5 +102,31 @@ final class MuPDFDocument {
     /// The first of those warnings, or an empty string.
     var firstWarning: String {
         String(cString: cmupdf_first_warning(handle))
+    }
+}
+
+/// MuPDF's cookie for one extraction. It owns the shim's `cmupdf_cookie` and frees it in `deinit`.
+///
+/// `abort()` may be called from any thread, which is what the extraction timer does; the shim reads
+/// and writes the flag atomically.
+final class MuPDFCookie: @unchecked Sendable {
+    let handle: OpaquePointer
+
+    /// Returns `nil` when the cookie cannot be allocated.
+    init?() {
+        guard let handle = cmupdf_cookie_new() else { return nil }
+        self.handle = handle
+    }
+
+    deinit {
+        cmupdf_cookie_free(handle)
+    }
+
+    func abort() {
+        cmupdf_cookie_abort(handle)
+    }
+
+    var isAborted: Bool {
+        cmupdf_cookie_is_aborted(handle) != 0
     }
 }

@@ -1,32 +1,23 @@
 import Foundation
 
-/// Extracts the text of the PDFs in one folder with MuPDF.
+/// Extracts the text of one PDF with MuPDF, within a page limit and a time limit.
 ///
-/// Every call opens the file anew with its own MuPDF context, so one extractor can serve many threads
-/// at once and a replaced file is read fresh on the next call.
-public struct PDFTextExtractor: DocumentTextProvider {
-    /// The folder that contains the PDFs.
-    public let documentsDirectory: String
-    private let logger: Logger
+/// Every call opens the file anew with its own MuPDF context, cloned from the shared base context
+/// that has MuPDF's lock callbacks, so one extractor can serve many threads at once.
+struct PDFTextExtractor: Sendable {
+    /// Documents with more pages are rejected before any page is read.
+    let maxPages: Int
+    /// How long one call may take before its MuPDF cookie is aborted.
+    let timeout: Duration
+    let logger: Logger
 
-    public init(documentsDirectory: String, logger: Logger) {
-        self.documentsDirectory = documentsDirectory
-        self.logger = logger
-    }
-
-    /// Extracts the text of every page in order, each page as `mutool draw -F txt` prints it. Pages are
-    /// joined with no separator, as a loop that appends PyMuPDF's `page.get_text()` joins them.
+    /// Extracts the text of every page in order, each page as `mutool draw -F txt` prints it and then
+    /// normalized by `PageTextNormalizer`. `fileName` names the document in logs.
     ///
-    /// - Throws: `.notFound` when `fileName` is not a plain file name or names no regular file,
-    ///   `.unreadable` when MuPDF cannot open or parse the file or it needs a password, and `.failed`
-    ///   for permission, I/O and memory problems. Messages never contain a server path.
-    public func text(ofDocumentNamed fileName: String) throws(DocumentError) -> String {
-        guard Self.isPlainFileName(fileName) else {
-            let underlying = "rejected \(fileName.debugDescription) because it is not a plain file name"
-            throw DocumentError(.notFound, Self.notFoundMessage, underlying: underlying)
-        }
-        let path = documentsDirectory.hasSuffix("/") ? documentsDirectory + fileName : documentsDirectory + "/" + fileName
-
+    /// - Throws: `.notFound` when `path` names no regular file; `.unreadable` when MuPDF cannot open or
+    ///   parse the file or it needs a password; `.tooLarge` over `maxPages`; `.timedOut` after
+    ///   `timeout`; `.failed` for permission, I/O and memory problems. Messages never contain a path.
+    func extract(path: String, fileName: String) throws(DocumentError) -> DocumentText {
         let document: MuPDFDocument
         do {
             document = try MuPDFDocument(path: path)
@@ -51,29 +42,42 @@ public struct PDFTextExtractor: DocumentTextProvider {
         } catch {
             throw Self.documentError(readingPage: nil, error)
         }
+        guard pageCount <= maxPages else {
+            throw DocumentError(.tooLarge, "The document has \(pageCount) pages, more than the limit of \(maxPages) this service reads.")
+        }
 
-        // NOTE: no limit on pages or text size, so a very large PDF is extracted in full within the request.
-        var text = ""
+        guard let cookie = MuPDFCookie() else {
+            throw DocumentError(.failed, "The server ran out of memory while reading the document.", underlying: "cmupdf_cookie_new failed")
+        }
+        // A timer on another thread aborts the cookie, and MuPDF checks it between content-stream
+        // operators, so even one very slow page stops close to the limit.
+        let timer = DispatchWorkItem { cookie.abort() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.seconds(timeout), execute: timer)
+        defer { timer.cancel() }
+
+        let started = ContinuousClock.now
+        var pages: [DocumentText.Page] = []
+        pages.reserveCapacity(pageCount)
         for pageNumber in 0..<pageCount {
+            // The timer runs on a shared dispatch queue that a busy process may start late, so the
+            // deadline is also checked here, between pages.
+            if ContinuousClock.now - started >= timeout {
+                cookie.abort()
+            }
             do {
-                text += try document.text(ofPage: pageNumber)
+                pages.append(DocumentText.Page(text: try document.text(ofPage: pageNumber, cookie: cookie)))
             } catch {
-                throw Self.documentError(readingPage: pageNumber + 1, error)
+                throw Self.documentError(readingPage: pageNumber + 1, error, timeout: timeout)
             }
         }
+        let text = DocumentText(pages: pages)
         logger.debug(
             "extracted document text",
-            ["document.name": fileName, "document.pages": String(pageCount), "text.bytes": String(text.utf8.count)])
+            [
+                "document.name": fileName, "document.pages": String(pageCount), "text.bytes": String(text.byteCount),
+                "extraction.duration": String(describing: ContinuousClock.now - started),
+            ])
         return text
-    }
-
-    static let notFoundMessage = "No document was found for this process."
-
-    /// Returns whether `name` can only mean a file directly inside the documents folder. Such a name is
-    /// not empty, has no `/` and is not hidden, which also excludes `.` and `..`. It has no NUL, which
-    /// would cut the C string short, and at most 255 bytes, Linux's `NAME_MAX`.
-    static func isPlainFileName(_ name: String) -> Bool {
-        !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\0") && name.utf8.count <= 255
     }
 
     /// Logs the warnings MuPDF raised, such as for a repaired cross-reference table, because callers
@@ -85,9 +89,15 @@ public struct PDFTextExtractor: DocumentTextProvider {
             "MuPDF reported problems in a document",
             ["document.name": fileName, "mupdf.warnings": String(count), "mupdf.first_warning": document.firstWarning])
     }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
 }
 
 extension PDFTextExtractor {
+    static let notFoundMessage = "No document was found for this process."
+
     /// Maps a failure to open the file. `path` goes into `underlying` for the log, never into the message.
     static func documentError(openingPath path: String, _ error: MuPDFError) -> DocumentError {
         let underlying = "\(error.message) (\(path))"
@@ -103,17 +113,21 @@ extension PDFTextExtractor {
         case .invalidDocument:
             let problem = startsLikePDF(path) ? "It is damaged or truncated." : "It is not a PDF file."
             return DocumentError(.unreadable, "The document could not be read as a PDF. " + problem, underlying: underlying)
-        case .outOfMemory, .invalidArgument:
+        case .outOfMemory, .invalidArgument, .aborted:
             return documentError(readingPage: nil, error)
         }
     }
 
     /// Maps a failure after the file was opened. `page` is 1-based, or `nil` when the whole document failed.
-    static func documentError(readingPage page: Int?, _ error: MuPDFError) -> DocumentError {
+    static func documentError(readingPage page: Int?, _ error: MuPDFError, timeout: Duration = .zero) -> DocumentError {
         switch error.reason {
         case .invalidDocument:
             let subject = page.map { "Page \($0) of the document" } ?? "The document"
             return DocumentError(.unreadable, subject + " could not be read because the PDF is damaged.", underlying: error.message)
+        case .aborted:
+            let limit = Int(seconds(timeout).rounded(.up))
+            let message = "Reading the document took longer than the limit of \(limit) seconds, so it was stopped. Try again later."
+            return DocumentError(.timedOut, message, underlying: error.message)
         case .outOfMemory:
             return DocumentError(.failed, "The server ran out of memory while reading the document.", underlying: error.message)
         case .system, .notRegularFile, .invalidArgument:

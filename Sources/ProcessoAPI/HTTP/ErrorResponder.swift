@@ -61,10 +61,21 @@ struct ErrorResponder: Sendable {
         switch error.kind {
         case .notFound:
             return .detail(error.message, status: .notFound)
-        case .unreadable:
+        case .unreadable, .noTextLayer:
             logger.warning(
                 "document unreadable", ["request.id": request.requestID, "error.message": error.underlying ?? error.message])
             return .detail(error.message, status: .unprocessableContent)
+        case .tooLarge:
+            logger.warning("document over the limits", ["request.id": request.requestID, "error.message": error.message])
+            return .detail(error.message, status: .payloadTooLarge)
+        case .timedOut:
+            logger.error(
+                "document extraction timed out", ["request.id": request.requestID, "error.message": error.underlying ?? error.message])
+            return .detail(error.message, status: .gatewayTimeout)
+        case .busy:
+            logger.warning(
+                "document extraction rejected", ["request.id": request.requestID, "error.message": error.underlying ?? error.message])
+            return .detail(error.message, status: .serviceUnavailable, headers: [(name: "Retry-After", value: "5")])
         case .failed:
             logger.error(
                 "document failed", ["request.id": request.requestID, "error.message": error.underlying ?? error.message])
@@ -78,6 +89,8 @@ struct ErrorResponder: Sendable {
             "The process number is not a CNJ number: write it as NNNNNNN-DD.AAAA.J.TR.OOOO or as 20 digits."
         case .invalidCheckDigits:
             "The process number has wrong check digits (DD); check it for a typing mistake."
+        case .invalidSegment:
+            "The process number has segment digit J = 0, but J must be 1 to 9; check it for a typing mistake."
         }
     }
 

@@ -5,7 +5,8 @@ import Foundation
 /// `DD` are check digits by ISO 7064 MOD 97-10: the 20 digits read in the order
 /// `NNNNNNN AAAA J TR OOOO DD`, as one integer, leave a remainder of 1 when divided by 97. The
 /// resolution computes `DD` as 98 − (`NNNNNNN AAAA J TR OOOO` × 100 mod 97), which lies between 02
-/// and 98, so the aliases 00, 01 and 99 that also leave a remainder of 1 are rejected.
+/// and 98, so the aliases 00, 01 and 99 that also leave a remainder of 1 are rejected. The segment
+/// digit `J` names the branch of the judiciary, 1 to 9, so a 0 there is rejected too.
 public struct CNJNumber: Sendable, Hashable, CustomStringConvertible {
     /// The 20 digits in the order they are written: `NNNNNNN DD AAAA J TR OOOO`.
     public let digits: String
@@ -28,6 +29,9 @@ public struct CNJNumber: Sendable, Hashable, CustomStringConvertible {
         let digits = String(decoding: digitBytes, as: UTF8.self)
         guard Self.checkDigitsAreValid(digitBytes) else {
             throw .invalidCheckDigits
+        }
+        guard digitBytes[13] != UInt8(ascii: "0") else {
+            throw .invalidSegment
         }
         self.digits = digits
     }
@@ -80,4 +84,6 @@ public enum CNJNumberError: Error, Sendable, Equatable {
     case invalidFormat
     /// The right shape, but the check digits do not match the other 18 digits.
     case invalidCheckDigits
+    /// The segment digit `J` is 0, which names no branch of the judiciary.
+    case invalidSegment
 }

@@ -1,7 +1,19 @@
-/// Looks up the CNJ process number registered for a filing protocol.
+/// Looks up the registry of filing protocols, CNJ process numbers and case documents.
 public protocol ProcessRegistry: Sendable {
-    /// Returns the number for `protocolNumber`, or `nil` when the protocol is not registered.
-    func processNumber(forProtocol protocolNumber: String) throws(RegistryError) -> CNJNumber?
+    /// Returns the record for `protocolNumber` after `ProtocolKey` normalization, or `nil` when the
+    /// protocol is not registered.
+    func record(forProtocol protocolNumber: String) throws(RegistryError) -> RegistryRecord?
+
+    /// Returns the document file name registered for `number`, or `nil` when the registry names none,
+    /// in which case the document is `<20 digits>.pdf`.
+    func documentName(forProcess number: CNJNumber) throws(RegistryError) -> String?
+}
+
+extension ProcessRegistry {
+    /// Returns the number registered for `protocolNumber`, or `nil` when the protocol is not registered.
+    public func processNumber(forProtocol protocolNumber: String) throws(RegistryError) -> CNJNumber? {
+        try record(forProtocol: protocolNumber)?.processNumber
+    }
 }
 
 /// A registry that cannot be read.

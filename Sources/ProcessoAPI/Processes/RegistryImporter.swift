@@ -1,15 +1,19 @@
 import CSQLite
 import Foundation
 
-/// Imports a CSV file of protocols and CNJ numbers into the SQLite registry that
-/// `SQLiteProcessRegistry` reads; `processo-api registry import FILE.csv` calls it.
+/// Imports a CSV file of protocols, CNJ numbers and documents into the SQLite registry that
+/// `SQLiteProcessRegistry` reads; `processo-api registry import [--replace] FILE.csv` calls it.
 ///
-/// The whole file is checked before the database is touched, so a file with any invalid line imports
-/// nothing. A valid file is written in one transaction that adds new protocols and replaces the number
-/// of existing ones. Protocols missing from the file stay as they are. The database file and its
-/// `processes` table are created when missing. See `RegistryCSV` for the accepted format.
+/// The whole file is checked before anything is written, so a file with any invalid line imports
+/// nothing. Without `replace`, the file's rows are added to the registry's, and a protocol already
+/// there gets the file's number and document. With `replace`, the registry becomes exactly the file.
+///
+/// Either way the importer writes a complete new database next to the registry and renames it over
+/// the old one. A rename is atomic, so a running responder reads the old registry or the new one and
+/// never a mix, and it opens the new file at its next lookup. Imports run one at a time, serialized
+/// by `flock` on `<registry>.lock`. See `RegistryCSV` for the accepted format.
 public struct RegistryImporter: Sendable {
-    /// The SQLite file to create or update.
+    /// The SQLite file to create or replace.
     public let databasePath: String
     private let logger: Logger
 
@@ -19,71 +23,78 @@ public struct RegistryImporter: Sendable {
     }
 
     /// Reads the CSV file at `csvPath` and imports it.
-    public func importFile(atPath csvPath: String) throws(RegistryImportError) -> RegistryImportSummary {
-        try importCSV(Self.readFile(atPath: csvPath), source: csvPath)
+    public func importFile(atPath csvPath: String, replace: Bool = false) throws(RegistryImportError) -> RegistryImportSummary {
+        try importCSV(Self.readFile(atPath: csvPath), source: csvPath, replace: replace)
     }
 
     /// Imports CSV content. `source` names the content in errors and logs.
-    public func importCSV(_ bytes: [UInt8], source: String) throws(RegistryImportError) -> RegistryImportSummary {
+    public func importCSV(_ bytes: [UInt8], source: String, replace: Bool = false) throws(RegistryImportError) -> RegistryImportSummary {
         let (rows, problems) = RegistryCSV.parse(bytes)
         guard problems.isEmpty else {
             throw .invalidRows(path: source, problems: problems)
         }
 
-        let summary: RegistryImportSummary
+        let lock = try RegistryFileLock(databasePath: databasePath)
+        defer { lock.release() }
+
+        // The current rows are read even for a replacement, to count what it adds and removes.
+        var existing: [String: RegistryRecord] = [:]
+        if FileManager.default.fileExists(atPath: databasePath) {
+            do {
+                for record in try SQLiteProcessRegistry.readAllRecords(databasePath: databasePath) {
+                    existing[record.protocolKey] = record
+                }
+            } catch {
+                throw .databaseFailed(path: databasePath, reason: error.message)
+            }
+        }
+        let previousKeys = Set(existing.keys)
+        var records = replace ? [:] : existing
+        for row in rows {
+            records[row.record.protocolKey] = row.record
+        }
+        if !replace {
+            let conflicts = Self.documentConflicts(rows: rows, merged: records)
+            guard conflicts.isEmpty else {
+                throw .invalidRows(path: source, problems: conflicts)
+            }
+        }
+
         do {
-            summary = try write(rows)
+            try RegistryFileWriter(databasePath: databasePath).write(records.values.sorted { $0.protocolKey < $1.protocolKey })
         } catch {
             throw .databaseFailed(path: databasePath, reason: error.description)
         }
+        let fileKeys = Set(rows.map(\.record.protocolKey))
+        let summary = RegistryImportSummary(
+            importedRows: rows.count, addedRows: fileKeys.subtracting(previousKeys).count, totalRows: records.count,
+            removedRows: replace ? previousKeys.subtracting(fileKeys).count : 0)
         logger.info(
             "process registry imported",
             [
                 "registry.path": databasePath, "import.source": source, "import.rows": String(summary.importedRows),
-                "import.added": String(summary.addedRows), "registry.rows": String(summary.totalRows),
+                "import.added": String(summary.addedRows), "import.removed": String(summary.removedRows),
+                "import.replace": String(replace), "registry.rows": String(summary.totalRows),
             ])
         return summary
     }
 
-    static let createTable = "CREATE TABLE IF NOT EXISTS processes (protocol TEXT PRIMARY KEY, process_number TEXT NOT NULL)"
-
-    static let upsert = """
-        INSERT INTO processes (protocol, process_number) VALUES (?1, ?2)
-        ON CONFLICT (protocol) DO UPDATE SET process_number = excluded.process_number
-        """
-
-    /// Writes `rows` in one transaction and counts the protocols before and after it.
-    private func write(_ rows: [RegistryRow]) throws(SQLiteError) -> RegistryImportSummary {
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
-        let database = try SQLiteDatabase(path: databasePath, flags: flags)
-        // A second import running at the same time waits for this one instead of failing at once.
-        try database.setBusyTimeout(milliseconds: 5000)
-        // IMMEDIATE takes the write lock now, so the counts below cannot change under the import.
-        try database.execute("BEGIN IMMEDIATE")
-        do {
-            try database.execute(Self.createTable)
-            let countBefore = try Self.countRows(in: database)
-            let insert = try database.prepare(Self.upsert)
-            for row in rows {
-                try insert.bind(row.protocolNumber, at: 1)
-                try insert.bind(row.processNumber.digits, at: 2)
-                _ = try insert.step()
-                insert.reset()
-            }
-            let countAfter = try Self.countRows(in: database)
-            try database.execute("COMMIT")
-            return RegistryImportSummary(importedRows: rows.count, addedRows: countAfter - countBefore, totalRows: countAfter)
-        } catch {
-            // If the rollback fails too, closing the connection rolls the transaction back.
-            try? database.execute("ROLLBACK")
-            throw error
+    /// Returns a problem for each row of the file whose process has another document in the merged
+    /// registry, which happens when a protocol already in the registry names the process.
+    static func documentConflicts(rows: [RegistryRow], merged: [String: RegistryRecord]) -> [RegistryImportProblem] {
+        var documentsOfProcess: [String: [RegistryRecord]] = [:]
+        for record in merged.values {
+            documentsOfProcess[record.processNumber.digits, default: []].append(record)
         }
-    }
-
-    private static func countRows(in database: SQLiteDatabase) throws(SQLiteError) -> Int {
-        let statement = try database.prepare("SELECT count(*) FROM processes")
-        _ = try statement.step()
-        return statement.integer(at: 0)
+        var problems: [RegistryImportProblem] = []
+        for row in rows {
+            let others = documentsOfProcess[row.processNumber.digits] ?? []
+            guard let other = others.first(where: { $0.documentFileName != row.record.documentFileName }) else { continue }
+            let message =
+                "process \(row.processNumber) has document \(other.documentFileName) in the registry for protocol \"\(other.protocolNumber)\", so it cannot have \(row.record.documentFileName); list that protocol in the file too, or import with --replace"
+            problems.append(RegistryImportProblem(line: row.line, message: message))
+        }
+        return problems
     }
 
     /// Reads a whole file with `open` and `read`, retrying reads that a signal interrupts.
@@ -112,24 +123,28 @@ public struct RegistryImporter: Sendable {
 
 /// The counts of rows that one import wrote.
 public struct RegistryImportSummary: Sendable, Equatable, CustomStringConvertible {
-    /// Data rows read from the file and written to the database.
+    /// Data rows read from the file, each protocol counted once.
     public var importedRows: Int
-    /// How many of them added a protocol the database did not have. The others replaced the number of
-    /// an existing protocol, possibly with the same value.
+    /// How many of them added a protocol the registry did not have. The others replaced the number and
+    /// document of an existing protocol, possibly with the same values.
     public var addedRows: Int
-    /// Protocols in the database after the import.
+    /// Protocols in the registry after the import.
     public var totalRows: Int
+    /// Protocols that `--replace` removed because the file does not list them.
+    public var removedRows: Int
 
-    public init(importedRows: Int, addedRows: Int, totalRows: Int) {
+    public init(importedRows: Int, addedRows: Int, totalRows: Int, removedRows: Int = 0) {
         self.importedRows = importedRows
         self.addedRows = addedRows
         self.totalRows = totalRows
+        self.removedRows = removedRows
     }
 
-    /// Rows that replaced the number of a protocol already in the database.
+    /// Rows that replaced the number of a protocol already in the registry.
     public var updatedRows: Int { importedRows - addedRows }
 
     public var description: String {
-        "Imported \(importedRows) rows (\(addedRows) added, \(updatedRows) updated); the registry now holds \(totalRows) protocols."
+        let removed = removedRows > 0 ? ", \(removedRows) removed" : ""
+        return "Imported \(importedRows) rows (\(addedRows) added, \(updatedRows) updated\(removed)); the registry now holds \(totalRows) protocols."
     }
 }

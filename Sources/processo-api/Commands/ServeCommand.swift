@@ -25,8 +25,13 @@ struct ServeCommand {
             authenticator: BearerAuthenticator(
                 policy: TokenPolicy(configuration: configuration), keySource: keys, logger: logger.withLabel("auth")),
             registry: ReopeningProcessRegistry(databasePath: configuration.registryPath, logger: logger.withLabel("registry")),
-            documents: PDFTextExtractor(documentsDirectory: configuration.documentsDirectory, logger: logger.withLabel("documents")),
+            documents: DocumentLibrary(
+                documentsDirectory: configuration.documentsDirectory, settings: configuration.documents,
+                extractionWorkers: DocumentSettings.defaultExtractionWorkers(
+                    processorCount: ProcessInfo.processInfo.activeProcessorCount, responderWorkers: configuration.workerCount),
+                logger: logger.withLabel("documents")),
             defaultDocument: configuration.defaultDocument,
+            maxResponseBytes: configuration.documents.maxResponseBytes,
             logger: logger.withLabel("http")
         )
 

@@ -16,20 +16,31 @@ enum DocumentFixtures {
     static let mainSample = samplesDirectory.appendingPathComponent("processo.pdf")
     static let secondSample = samplesDirectory.appendingPathComponent("10234561620248260100.pdf")
 
-    /// The PDFs whose extracted text must equal `mutool draw -F txt`.
+    /// Every PDF whose extracted text must equal `mutool draw -F txt`, apart from page separators
+    /// and `PageTextNormalizer`.
     enum Reference: String, CaseIterable, Sendable, CustomTestStringConvertible {
-        case mainSample, secondSample, rotation, ligatures, repairedCrossReference, emptyUserPassword
+        case mainSample, secondSample, tracemonkey, rotation, aes128EmptyPassword, aes256EmptyPassword
+        case repairedCrossReference, scanned, cidFont, ligatures, gazette, partialTextLayer
 
         var testDescription: String { rawValue }
+
+        /// Whether at least one page has text, so that `DocumentLibrary` returns it instead of `.noTextLayer`.
+        var hasTextLayer: Bool { self != .scanned }
 
         func url() throws -> URL {
             switch self {
             case .mainSample: DocumentFixtures.mainSample
             case .secondSample: DocumentFixtures.secondSample
+            case .tracemonkey: try DocumentFixtures.fixture("pdfjs_tracemonkey.pdf")
             case .rotation: try DocumentFixtures.fixture("pdfjs_rotation.pdf")
-            case .ligatures: try DocumentFixtures.fixture("pdfjs_copy_paste_ligatures.pdf")
+            case .aes128EmptyPassword: try DocumentFixtures.fixture("pdfjs_bug1815476.pdf")
+            case .aes256EmptyPassword: try DocumentFixtures.fixture("pdfjs_issue7665.pdf")
             case .repairedCrossReference: try DocumentFixtures.fixture("pdfjs_xref_command_missing.pdf")
-            case .emptyUserPassword: try DocumentFixtures.fixture("pdfjs_issue7665.pdf")
+            case .scanned: try DocumentFixtures.fixture("pdfjs_issue7229.pdf")
+            case .cidFont: try DocumentFixtures.fixture("pdfjs_cid_cff.pdf")
+            case .ligatures: try DocumentFixtures.fixture("pdfjs_copy_paste_ligatures.pdf")
+            case .gazette: try DocumentFixtures.fixture("querido-diario-toolbox_multiple_columns.pdf")
+            case .partialTextLayer: try DocumentFixtures.fixture("partial-text-layer.pdf")
             }
         }
     }
@@ -73,9 +84,26 @@ enum DocumentFixtures {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Removes the `\f\n` that `mutool draw -F txt` writes after every page, because the extractor
-    /// puts no separator between pages.
-    static func removingPageSeparators(_ text: String) -> String {
-        text.replacingOccurrences(of: "\u{0C}\n", with: "")
+    /// Splits `mutool draw -F txt` output into pages: mutool writes `\f\n` after every page.
+    static func mutoolPages(_ text: String) -> [String] {
+        var pages = text.components(separatedBy: "\u{0C}\n")
+        if pages.last == "" {
+            pages.removeLast()
+        }
+        return pages
+    }
+
+    /// Returns a library over `folder` with small defaults for tests; `configure` changes the settings.
+    static func library(
+        _ folder: URL, logger: Logger = quietLogger(), workers: Int = 4, configure: (inout DocumentSettings) -> Void = { _ in }
+    ) -> DocumentLibrary {
+        var settings = DocumentSettings()
+        configure(&settings)
+        return DocumentLibrary(documentsDirectory: folder.path, settings: settings, extractionWorkers: workers, logger: logger)
+    }
+
+    /// Returns an extractor with generous limits, for tests that compare raw extraction results.
+    static func extractor(timeout: Duration = .seconds(60)) -> PDFTextExtractor {
+        PDFTextExtractor(maxPages: 10_000, timeout: timeout, logger: quietLogger())
     }
 }

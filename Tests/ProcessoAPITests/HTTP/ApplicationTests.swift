@@ -31,7 +31,7 @@ import Testing
         return Application(
             authenticator: BearerAuthenticator(policy: TestTenant.policy, keySource: keys, logger: logger, clock: { TestTenant.now }),
             registry: ReopeningProcessRegistry(databasePath: registryPath ?? self.registryPath, logger: logger),
-            documents: PDFTextExtractor(documentsDirectory: folder.appendingPathComponent("pdfs").path, logger: logger),
+            documents: DocumentLibrary(documentsDirectory: folder.appendingPathComponent("pdfs").path, logger: logger),
             defaultDocument: "processo.pdf",
             logger: logger,
             accessRequirements: accessRequirements
@@ -186,8 +186,11 @@ import Testing
     @Test func defaultDocumentTextIsReturned() throws {
         let response = get(try application(), "/getprocessdetails", authorization: try bearer())
         #expect(response.status == .ok)
-        let text = try #require(try body(response)["text"])
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+        let text = try #require(body["text"] as? String)
         #expect(!text.isEmpty)
+        #expect(body["page_count"] as? Int == 2)
+        #expect(body["pages"] as? String == "1-2")
     }
 
     @Test func unreadableDocumentIsUnprocessableWithoutPath() throws {

@@ -101,6 +101,16 @@ import Testing
         #expect(throws: CNJNumberError.invalidCheckDigits, "\(text) was accepted") { try CNJNumber(text) }
     }
 
+    /// Valid check digits, built with the formula above, around a segment digit `J` of 0.
+    @Test func segmentZeroIsRejected() {
+        let digits = Array("00001230020240260100".utf8)
+        let checkDigits = CNJNumber.expectedCheckDigits(digits)
+        let number = "0000123-\(checkDigits).2024.0.26.0100"
+
+        #expect(throws: CNJNumberError.invalidSegment, "\(number) was accepted") { try CNJNumber(number) }
+        #expect(throws: Never.self) { try CNJNumber("0000123-\(CNJNumber.expectedCheckDigits(Array("00001230020241260100".utf8))).2024.1.26.0100") }
+    }
+
     static let badShapes = [
         "",
         "1012345-35.2024.8.26.010",  // one digit short

@@ -87,14 +87,18 @@ import Testing
     @Test func reimportUpdatesAndAdds() throws {
         let scratch = try RegistryScratch()
         try scratch.importCSV("protocol,process_number\n20240001,1012345-35.2024.8.26.0100\n20240002,10234561620248260100\n")
-        let registry = try scratch.openRegistry()
+        let registry = ReopeningProcessRegistry(databasePath: scratch.databasePath, logger: scratch.logger)
+        let oldFile = try scratch.openRegistry()
         #expect(try registry.processNumber(forProtocol: "20240001")?.formatted == "1012345-35.2024.8.26.0100")
 
         let summary = try scratch.importCSV("protocol,process_number\n20240001,0000094-02.2024.8.26.0100\n20240003,0000010-98.2024.8.26.0100\n")
 
         #expect(summary == RegistryImportSummary(importedRows: 2, addedRows: 1, totalRows: 3))
         #expect(summary.updatedRows == 1)
-        // The connection opened before the import reads the new rows.
+        // A connection to the old file keeps reading the old registry whole.
+        #expect(try oldFile.processNumber(forProtocol: "20240001")?.formatted == "1012345-35.2024.8.26.0100")
+        #expect(try oldFile.processNumber(forProtocol: "20240003") == nil)
+        // The reopening registry, as the responder uses it, reads the new file at its next lookup.
         #expect(try registry.processNumber(forProtocol: "20240001")?.formatted == "0000094-02.2024.8.26.0100")
         #expect(try registry.processNumber(forProtocol: "20240002")?.formatted == "1023456-16.2024.8.26.0100")
         #expect(try registry.processNumber(forProtocol: "20240003")?.formatted == "0000010-98.2024.8.26.0100")
@@ -122,7 +126,7 @@ import Testing
             return
         }
         #expect(path == databasePath)
-        #expect(reason.contains("unable to open database file"), "reason: \(reason)")
+        #expect(reason.contains("No such file or directory"), "reason: \(reason)")
     }
 
     @Test func sampleRegistryImports() throws {

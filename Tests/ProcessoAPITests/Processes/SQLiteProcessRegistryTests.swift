@@ -13,7 +13,6 @@ import Testing
         #expect(try registry.processNumber(forProtocol: "20249999") == nil)
         #expect(try registry.processNumber(forProtocol: "") == nil)
         #expect(try registry.processNumber(forProtocol: "   ") == nil)
-        #expect(try registry.processNumber(forProtocol: "20240001\0") == nil)
         #expect(try registry.processNumber(forProtocol: "2024000") == nil)
     }
 

@@ -3,13 +3,13 @@ import Testing
 
 @testable import ProcessoAPI
 
-/// Names the extractor must reject or fail on, run against one staged folder:
+/// Names the library must reject or fail on, run against one staged folder:
 ///
 ///     scratch/outside.pdf          a real PDF one level above the documents folder
 ///     scratch/documents/           the documents folder
 ///         .hidden.pdf, sub/inner.pdf, folder.pdf/      real PDFs a path-like name could reach
 ///         not-a-pdf.pdf, empty.pdf, truncated.pdf, password-protected.pdf
-@Suite struct PDFTextExtractorErrorTests {
+@Suite struct DocumentLibraryErrorTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var name: String
         var kind: DocumentError.Kind
@@ -41,10 +41,10 @@ import Testing
         let scratch = try DocumentFixtures.makeScratchFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let documents = try Self.stageDocuments(in: scratch)
-        let extractor = PDFTextExtractor(documentsDirectory: documents.path, logger: DocumentFixtures.quietLogger())
+        let library = DocumentFixtures.library(documents)
 
         let error = try #require(throws: DocumentError.self) {
-            try extractor.text(ofDocumentNamed: testCase.name)
+            try library.document(named: testCase.name)
         }
 
         #expect(error.kind == testCase.kind)
@@ -61,10 +61,10 @@ import Testing
         try DocumentFixtures.stage(DocumentFixtures.mainSample, as: "locked.pdf", in: scratch)
         let locked = scratch.appendingPathComponent("locked.pdf")
         try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: locked.path)
-        let extractor = PDFTextExtractor(documentsDirectory: scratch.path, logger: DocumentFixtures.quietLogger())
+        let library = DocumentFixtures.library(scratch)
 
         let error = try #require(throws: DocumentError.self) {
-            try extractor.text(ofDocumentNamed: "locked.pdf")
+            try library.document(named: "locked.pdf")
         }
 
         #expect(error.kind == .failed)
@@ -73,10 +73,10 @@ import Testing
     }
 
     @Test func notFoundKeepsPathForTheLog() throws {
-        let extractor = PDFTextExtractor(documentsDirectory: "/nonexistent-documents", logger: DocumentFixtures.quietLogger())
+        let library = DocumentFixtures.library(URL(fileURLWithPath: "/nonexistent-documents"))
 
         let error = try #require(throws: DocumentError.self) {
-            try extractor.text(ofDocumentNamed: "processo.pdf")
+            try library.document(named: "processo.pdf")
         }
 
         #expect(error.kind == .notFound)

@@ -4,26 +4,27 @@ import Testing
 
 @testable import ProcessoAPI
 
-@Suite struct PDFTextExtractorConcurrencyTests {
+@Suite struct DocumentLibraryConcurrencyTests {
     /// Texts by task number, filled from many threads.
     final class Results: Sendable {
-        let texts = Mutex<[Int: Result<String, DocumentError>]>([:])
+        let texts = Mutex<[Int: Result<DocumentText, DocumentError>]>([:])
     }
 
     /// Runs 16 extractions on 16 threads at once, over documents that use different fonts, encryption
-    /// and repairs, and expects the texts a sequential run gives.
+    /// and repairs, and expects the texts a sequential run gives. The cache is off, so every request
+    /// runs MuPDF.
     @Test func concurrentExtractionsMatchSequentialOnes() throws {
-        let references = DocumentFixtures.Reference.allCases
+        let references = DocumentFixtures.Reference.allCases.filter(\.hasTextLayer)
         let folder = try DocumentFixtures.makeScratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         for reference in references {
             try DocumentFixtures.stage(try reference.url(), as: "\(reference).pdf", in: folder)
         }
-        let extractor = PDFTextExtractor(documentsDirectory: folder.path, logger: DocumentFixtures.quietLogger())
+        let library = DocumentFixtures.library(folder, workers: 16) { $0.textCacheBytes = 0 }
         let taskCount = 16
         let names = (0..<taskCount).map { "\(references[$0 % references.count]).pdf" }
 
-        let sequential = try names.map { try extractor.text(ofDocumentNamed: $0) }
+        let sequential = try names.map { try library.document(named: $0) }
 
         let results = Results()
         let group = DispatchGroup()
@@ -34,7 +35,7 @@ import Testing
             let name = names[task]
             let thread = Thread {
                 start.wait()
-                let result = Result { () throws(DocumentError) -> String in try extractor.text(ofDocumentNamed: name) }
+                let result = Result { () throws(DocumentError) -> DocumentText in try library.document(named: name) }
                 results.texts.withLock { $0[task] = result }
                 group.leave()
             }
