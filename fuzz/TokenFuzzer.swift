@@ -1,8 +1,9 @@
 // The libFuzzer entry point for token parsing and validation; `make fuzz` builds and runs it.
 //
 // Each input is used four ways: as a compact token for the validator and for check-token's report,
-// as a JWKS document, as JWT claims for the claim rules, and as base64url text. Inputs must never
-// -timeout) or an AddressSanitizer report is a bug; rejections are the expected outcome.
+// as a JWKS document, as JWT claims for the claim rules, and as base64url text. A crash, a run over
+// the 10-second -timeout that fuzz/run sets, or an AddressSanitizer report is a bug; rejections are
+// the expected outcome.
 
 import Foundation
 

@@ -67,10 +67,3 @@ public struct TokenCheckReport: Sendable {
         return String(decoding: pretty, as: UTF8.self).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
     }
 }
-
-extension SigningKeyProvider {
-    /// Fetches the tenant's JWKS once, in the calling thread, for tools that do not start the provider.
-    public func fetchOnce() throws(SigningKeyError) -> JSONWebKeySet {
-        try fetchKeySet().keys
-    }
-}
