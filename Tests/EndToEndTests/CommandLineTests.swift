@@ -67,6 +67,19 @@ import Testing
         #expect(result.output.contains(#""aud" : "api://someone-else""#))
     }
 
+    @Test func checkTokenHintsAtUnknownKeyID() throws {
+        let token = try Command.run(binary, ["dev-token"], environment: stack.environment).trimmingCharacters(in: .whitespacesAndNewlines)
+        let header = Data(#"{"alg":"RS256","kid":"not-published","typ":"JWT"}"#.utf8).base64EncodedString()
+            .replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        let forged = header + token.drop { $0 != "." }
+
+        let result = try Command.status(binary, ["check-token", forged], environment: stack.environment)
+
+        #expect(result.status == 1)
+        #expect(result.output.contains("  FAIL  key lookup: "))
+        #expect(result.output.contains("Hint: the tenant's keys were just fetched and do not include this kid"))
+    }
+
     @Test func checkTokenUsesJWKSFileAndTime() throws {
         let token = try Command.run(binary, ["dev-token", "--expires-in", "60"], environment: stack.environment)
         let jwks = stack.path("identity/www/jwks.json")

@@ -10,6 +10,9 @@ enum JSONMembers {
     /// their escapes are decoded, so `"kid"` and `"\u006bid"` are the same name. Text that is not a
     /// JSON object returns false and is left for the decoder to reject.
     static func hasDuplicateTopLevelMember(_ json: [UInt8]) -> Bool {
+        let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        guard json.first(where: { !whitespace.contains($0) }) == UInt8(ascii: "{") else { return false }
+
         var names = Set<String>()
         var depth = 0
         var index = 0

@@ -30,6 +30,9 @@ struct CheckTokenCommand {
         for line in report.lines(at: now) {
             print(line)
         }
+        if report.error?.reason == .unknownKeyID {
+            print(unknownKeyHint(configuration))
+        }
         return report.isAccepted ? 0 : 1
     }
 
@@ -80,6 +83,19 @@ struct CheckTokenCommand {
             }
         }
         return keySets
+    }
+
+    /// Explains an unknown `kid` when the keys are known to be current, which the service cannot do
+    /// for a request.
+    private func unknownKeyHint(_ configuration: Configuration) -> String {
+        if arguments.options["jwks"] != nil {
+            return "Hint: the JWKS given with --jwks has no key with this kid."
+        }
+        let appKeys =
+            configuration.usesAppSigningKeys
+            ? "" : " If the API app registration uses claims mapping, set PROCESSO_API_APP_SIGNING_KEYS=true."
+        return "Hint: the tenant's keys were just fetched and do not include this kid, so the token comes from another tenant or cloud."
+            + appKeys
     }
 
     private func printError(_ line: String) {
