@@ -3,8 +3,9 @@
 SWIFT ?= swift
 STATE ?= .local
 HTTPS_PORT ?= 8443
+SECONDS ?= 60
 
-.PHONY: packages build release run token test clean
+.PHONY: packages build release run token test fuzz clean
 
 packages:
 	deploy/local/install-packages
@@ -28,6 +29,10 @@ token:
 test: packages
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+## Fuzz token parsing and validation with libFuzzer for SECONDS seconds (default 60); crashes go to fuzz/crashes/.
+fuzz: packages
+	fuzz/run $(SECONDS)
 
 clean:
 	deploy/local/devstack down $(STATE) 2>/dev/null || true

@@ -96,9 +96,15 @@ public struct DevelopmentIdentity: Sendable {
         ["kty": "RSA", "use": "sig", "kid": .string(keyID), "n": .string(Base64URL.encode(modulus)), "e": .string(Base64URL.encode(exponent))]
     }
 
+    /// The `issuer` template Entra ID's v2 JWKS gives each key, which binds tokens to their tenant's issuer.
+    public static let keyIssuerTemplate = "https://login.microsoftonline.com/{tenantid}/v2.0"
+
     /// Encodes the JWKS document with this identity's one key, as the service fetches it from `jwks_uri`.
+    /// The key carries `issuer` as in Entra ID's v2 JWKS.
     public func jwksDocument() -> [UInt8] {
-        JSONValue.encodeObject(["keys": [.object(publicJWK)]])
+        var key = publicJWK
+        key["issuer"] = .string(Self.keyIssuerTemplate)
+        return JSONValue.encodeObject(["keys": [.object(key)]])
     }
 
     /// Parses `jwksDocument()` into the key set the service would build, for tests that skip the network.

@@ -19,6 +19,20 @@ import Testing
         #expect(try response.json()["detail"] as? String == "Not authenticated")
     }
 
+    @Test func healthReportsKeysAndCacheIsWritten() throws {
+        let response = try stack.client.get(stack.url("/healthz"))
+        let states = try #require(try response.json()["signing_keys"] as? [[String: Any]])
+        let tenantID = try #require(stack.environment["AZURE_TENANT_ID"])
+
+        #expect(response.status == 200)
+        #expect(states.count == 1)
+        #expect(states.first?["tenant_id"] as? String == tenantID)
+        #expect(states.first?["key_count"] as? Int == 1)
+        #expect(states.first?["source"] as? String == "network")
+        #expect(states.first?["last_error"] is NSNull)
+        #expect(FileManager.default.fileExists(atPath: stack.path("keys/jwks-\(tenantID).json")))
+    }
+
     @Test func otherSchemeIsInvalidToken() throws {
         let response = try stack.client.get(stack.url(path), headers: ["Authorization: Basic dXNlcjpwYXNz"])
         #expect(response.status == 401)

@@ -47,6 +47,52 @@ import Testing
         #expect(result.errors.contains("development"))
     }
 
+    @Test func checkTokenAcceptsDevelopmentToken() throws {
+        let token = try Command.run(binary, ["dev-token"], environment: stack.environment).trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let result = try Command.status(binary, ["check-token", token], environment: stack.environment)
+
+        #expect(result.status == 0, "\(result.output) \(result.errors)")
+        #expect(result.output.contains("  pass  signature"))
+        #expect(result.output.contains("Result: accepted for "))
+    }
+
+    @Test func checkTokenExplainsWrongAudience() throws {
+        let token = try Command.run(binary, ["dev-token", "--audience", "api://someone-else"], environment: stack.environment)
+
+        let result = try Command.status(binary, ["check-token", token], environment: stack.environment)
+
+        #expect(result.status == 1)
+        #expect(result.output.contains("  FAIL  audience: The token audience (aud) is not this API; expected one of: "))
+        #expect(result.output.contains(#""aud" : "api://someone-else""#))
+    }
+
+    @Test func checkTokenHintsAtUnknownKeyID() throws {
+        let token = try Command.run(binary, ["dev-token"], environment: stack.environment).trimmingCharacters(in: .whitespacesAndNewlines)
+        let header = Data(#"{"alg":"RS256","kid":"not-published","typ":"JWT"}"#.utf8).base64EncodedString()
+            .replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        let forged = header + token.drop { $0 != "." }
+
+        let result = try Command.status(binary, ["check-token", forged], environment: stack.environment)
+
+        #expect(result.status == 1)
+        #expect(result.output.contains("  FAIL  key lookup: "))
+        #expect(result.output.contains("Hint: the tenant's keys were just fetched and do not include this kid"))
+    }
+
+    @Test func checkTokenUsesJWKSFileAndTime() throws {
+        let token = try Command.run(binary, ["dev-token", "--expires-in", "60"], environment: stack.environment)
+        let jwks = stack.path("identity/www/jwks.json")
+        let later = String(Int(Date().timeIntervalSince1970) + 7200)
+
+        let now = try Command.status(binary, ["check-token", "--jwks", jwks, token], environment: stack.environment)
+        let expired = try Command.status(binary, ["check-token", "--jwks", jwks, "--at", later, token], environment: stack.environment)
+
+        #expect(now.status == 0, "\(now.output) \(now.errors)")
+        #expect(expired.status == 1)
+        #expect(expired.output.contains("  FAIL  lifetime: The token has expired"))
+    }
+
     @Test func responderStopsCleanlyOnSIGTERM() throws {
         var environment = stack.environment
         let socket = stack.path("run/lifecycle-\(UUID().uuidString.prefix(8)).sock")

@@ -8,6 +8,11 @@ struct FetchedKeySet {
 }
 
 extension SigningKeyProvider {
+    /// Fetches the tenant's JWKS once, in the calling thread, for tools that do not start the provider.
+    public func fetchOnce() throws(SigningKeyError) -> JSONWebKeySet {
+        try fetchKeySet().keys
+    }
+
     /// Fetches the OpenID configuration, then the JWKS its `jwks_uri` names, and parses the keys.
     ///
     /// Both requests go through the same client, so both are HTTPS with certificate verification

@@ -122,6 +122,8 @@ import Testing
         #expect(line.contains("jwt.kid=\(try TestTenant.identity().keyID)"))
         #expect(line.contains("jwt.tid=\(TestTenant.tenantID)"))
         #expect(line.contains("jwt.oid=\(DevelopmentIdentity.defaultObjectID)"))
+        #expect(line.contains("jwt.iss=\(TokenPolicy.issuerV2(tenantID: TestTenant.tenantID))"))
+        #expect(line.contains("jwt.aud=api://another-app"))
         for part in parts {
             #expect(!line.contains(part), "a token segment was logged")
         }

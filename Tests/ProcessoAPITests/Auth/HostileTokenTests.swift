@@ -5,7 +5,7 @@ import Testing
 @testable import ProcessoAPI
 
 /// The hostile token table: each row's HTTP status and reason through the real authenticator and the
-/// one place that maps errors to responses.
+/// one place that maps errors to responses, and `check-token`'s explanation of the same row.
 @Suite struct HostileTokenTests {
     typealias Row = HostileTokenTable.Row
     typealias T = HostileTokenTable
@@ -285,6 +285,32 @@ import Testing
 
         #expect(status == row.status, "\(row.name)")
         #expect(reason == row.reason, "\(row.name)")
+    }
+
+    @Test(arguments: rows)
+    func checkTokenExplainsRow(_ row: Row) throws {
+        let token = try row.token(T.material())
+        let validator = TokenValidator(policy: T.policy, keys: try T.keySet(T.material()))
+
+        let report = TokenCheckReport(token: token, validator: validator, at: TestTenant.now)
+        let lines = report.lines(at: TestTenant.now)
+
+        #expect(report.isAccepted == (row.status == 200), "\(row.name)")
+        #expect(report.error?.reason == row.reason, "\(row.name)")
+        let failures = lines.filter { $0.hasPrefix("  FAIL") }
+        if let reason = row.reason {
+            #expect(failures.count == 1, "\(row.name): \(lines)")
+            #expect(failures.first?.hasSuffix("[\(reason.rawValue)]") == true, "\(row.name): \(failures)")
+            #expect(lines.last == "Result: rejected with HTTP \(row.status), reason \(reason.rawValue).", "\(row.name)")
+        } else {
+            #expect(failures.isEmpty, "\(row.name): \(failures)")
+            let names = [
+                "size and segments", "header", "claims decoding", "tenant", "signing keys", "key lookup", "signature", "lifetime", "issuer",
+                "audience", "scope or app role",
+            ]
+            #expect(report.steps.map(\.name) == names, "\(row.name)")
+            #expect(lines.last?.hasPrefix("Result: accepted for ") == true, "\(row.name)")
+        }
     }
 
     @Test func rejectionsNeverLogTheToken() throws {

@@ -113,6 +113,7 @@ import Testing
 
         let removed = #expect(throws: AuthError.self) { try authenticator.authenticate(authorization: Self.bearer(identity), requestID: "r3") }
         #expect(removed?.reason == .unknownKeyID)
+        #expect(removed?.message.contains("not published by the tenant") == true)
         #expect(tenant.sink.capturedLines.contains { $0.contains("keys.removed=\(identity.keyID)") })
         _ = try authenticator.authenticate(authorization: Self.bearer(rotated), requestID: "r4")
     }
