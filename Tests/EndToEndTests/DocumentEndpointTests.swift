@@ -97,6 +97,36 @@ import Testing
         #expect(try added.json()["message"] as? String == "0000010-98.2024.8.26.0100")
     }
 
+    /// Hard documents get their own status and a JSON `detail` through nginx.
+    @Test func hardDocumentsGetSpecificAnswers() throws {
+        let fixtures = stack.repository.appendingPathComponent("Tests/ProcessoAPITests/Fixtures/pdfs")
+        let cases: [(fixture: String, sequence: String, status: Int, detail: String)] = [
+            ("pdfjs_issue7229.pdf", "0000201", 422, "needs OCR"),
+            ("password-protected.pdf", "0000202", 422, "protected by a password"),
+            ("pdfjs_xref_command_missing.pdf", "0000203", 200, ""),
+            ("pdfjs_bug1815476.pdf", "0000204", 200, ""),
+        ]
+        let token = try tokens.mint()
+        for testCase in cases {
+            let number = LargeDocument.validNumber(sequence: testCase.sequence, year: "2024", segment: "8", court: "26", origin: "0100")
+            let target = stack.path("pdfs/\(number).pdf")
+            if !FileManager.default.fileExists(atPath: target) {
+                try FileManager.default.copyItem(atPath: fixtures.appendingPathComponent(testCase.fixture).path, toPath: target)
+            }
+
+            let response = try stack.client.get(stack.url("/getprocessdetails?process=\(number)"), bearer: token)
+
+            #expect(response.status == testCase.status, "\(testCase.fixture): \(response.text.prefix(200))")
+            #expect(response.headers["content-type"] == "application/json; charset=utf-8", "\(testCase.fixture)")
+            if testCase.status != 200 {
+                let detail = try #require(try response.json()["detail"] as? String, "\(testCase.fixture)")
+                #expect(detail.contains(testCase.detail), "\(testCase.fixture): \(detail)")
+            }
+        }
+        let badPages = try stack.client.get(stack.url("/getprocessdetails?pages=0"), bearer: token)
+        #expect(badPages.status == 400)
+    }
+
     @Test func registryCommandsRoundTrip() throws {
         var environment = stack.environment
         environment["PROCESSO_API_REGISTRY"] = stack.path("commands-\(UUID().uuidString.prefix(8)).sqlite3")
