@@ -128,8 +128,9 @@ import Testing
     }
 
     /// Sends 12 requests for 12 documents no one has read yet, all at once, and protocol lookups while
-    /// they run. The stack's responder has 8 threads and 2 extraction workers, so at most 4 PDF requests
-    /// hold a thread: the rest get 503 with `Retry-After` at once, and the lookups are all answered.
+    /// they run. The stack's responder has 8 threads and at most 2 extraction workers (one per core, at
+    /// most a quarter of the threads), so at most 4 PDF requests keep a thread. The rest get 503 with
+    /// `Retry-After` at once, and every lookup succeeds.
     @Test func pdfBurstLeavesLookupsServed() throws {
         let source = stack.repository.appendingPathComponent("Tests/ProcessoAPITests/Fixtures/pdfs/pdfjs_tracemonkey.pdf").path
         let numbers = (300..<312).map {
