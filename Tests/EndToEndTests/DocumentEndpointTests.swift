@@ -97,6 +97,81 @@ import Testing
         #expect(try added.json()["message"] as? String == "0000010-98.2024.8.26.0100")
     }
 
+    /// Hard documents get their own status and a JSON `detail` through nginx.
+    @Test func hardDocumentsGetSpecificAnswers() throws {
+        let fixtures = stack.repository.appendingPathComponent("Tests/ProcessoAPITests/Fixtures/pdfs")
+        let cases: [(fixture: String, sequence: String, status: Int, detail: String)] = [
+            ("pdfjs_issue7229.pdf", "0000201", 422, "needs OCR"),
+            ("password-protected.pdf", "0000202", 422, "protected by a password"),
+            ("pdfjs_xref_command_missing.pdf", "0000203", 200, ""),
+            ("pdfjs_bug1815476.pdf", "0000204", 200, ""),
+        ]
+        let token = try tokens.mint()
+        for testCase in cases {
+            let number = LargeDocument.validNumber(sequence: testCase.sequence, year: "2024", segment: "8", court: "26", origin: "0100")
+            let target = stack.path("pdfs/\(number).pdf")
+            if !FileManager.default.fileExists(atPath: target) {
+                try FileManager.default.copyItem(atPath: fixtures.appendingPathComponent(testCase.fixture).path, toPath: target)
+            }
+
+            let response = try stack.client.get(stack.url("/getprocessdetails?process=\(number)"), bearer: token)
+
+            #expect(response.status == testCase.status, "\(testCase.fixture): \(response.text.prefix(200))")
+            #expect(response.headers["content-type"] == "application/json; charset=utf-8", "\(testCase.fixture)")
+            if testCase.status != 200 {
+                let detail = try #require(try response.json()["detail"] as? String, "\(testCase.fixture)")
+                #expect(detail.contains(testCase.detail), "\(testCase.fixture): \(detail)")
+            }
+        }
+        let badPages = try stack.client.get(stack.url("/getprocessdetails?pages=0"), bearer: token)
+        #expect(badPages.status == 400)
+    }
+
+    /// Sends 12 requests for 12 documents no one has read yet, all at once, and protocol lookups while
+    /// they run. The stack's responder has 8 threads and at most 2 extraction workers (one per core, at
+    /// most a quarter of the threads), so at most 4 PDF requests keep a thread. The rest get 503 with
+    /// `Retry-After` at once, and every lookup succeeds.
+    @Test func pdfBurstLeavesLookupsServed() throws {
+        let source = stack.repository.appendingPathComponent("Tests/ProcessoAPITests/Fixtures/pdfs/pdfjs_tracemonkey.pdf").path
+        let numbers = (300..<312).map {
+            LargeDocument.validNumber(sequence: String(format: "%07d", $0), year: "2024", segment: "8", court: "26", origin: "0100")
+        }
+        for number in numbers where !FileManager.default.fileExists(atPath: stack.path("pdfs/\(number).pdf")) {
+            try FileManager.default.copyItem(atPath: source, toPath: stack.path("pdfs/\(number).pdf"))
+        }
+        let first = try SampleRegistry(repository: stack.repository).first
+        let token = try tokens.mint()
+        let results = Mutex<[(status: Int, retryAfter: String?, detail: String?)]>([])
+        let group = DispatchGroup()
+        for number in numbers {
+            group.enter()
+            Thread { [stack] in
+                if let response = try? stack.client.get(stack.url("/getprocessdetails?process=\(number)&pages=1"), bearer: token) {
+                    let detail = (try? response.json())?["detail"] as? String
+                    results.withLock { $0.append((response.status, response.headers["retry-after"], detail)) }
+                }
+                group.leave()
+            }.start()
+        }
+
+        for _ in 0..<5 {
+            let started = Date()
+            let lookup = try stack.client.get(stack.url("/getprocessnumber?protocol=\(first.protocolNumber)"), bearer: token)
+            #expect(lookup.status == 200, "a lookup during the burst failed: \(lookup.text)")
+            #expect(Date().timeIntervalSince(started) < 10, "a lookup during the burst took over 10 seconds")
+        }
+        try #require(group.wait(timeout: .now() + 120) == .success)
+
+        let answers = results.withLock { $0 }
+        #expect(answers.count == numbers.count)
+        #expect(answers.filter { $0.status == 200 }.count >= 2)
+        for answer in answers where answer.status != 200 {
+            #expect(answer.status == 503, "unexpected answer \(answer)")
+            #expect(answer.retryAfter == "5")
+            #expect(answer.detail?.contains("busy reading other documents") == true, "\(answer)")
+        }
+    }
+
     @Test func registryCommandsRoundTrip() throws {
         var environment = stack.environment
         environment["PROCESSO_API_REGISTRY"] = stack.path("commands-\(UUID().uuidString.prefix(8)).sqlite3")

@@ -25,7 +25,7 @@ extension DocumentSettings {
         }
     }
 
-    /// The settings as `NAME=value` lines for `processo-api check-config`.
+    /// Returns the settings as `NAME=value` lines for `processo-api check-config`.
     func describe() -> [String] {
         [
             "PROCESSO_API_MAX_RESPONSE_BYTES=\(maxResponseBytes)",

@@ -1,4 +1,4 @@
-/// Why the text of a case document could not be returned.
+/// The reason the text of a case document could not be returned.
 public struct DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The kinds of failure; `ErrorResponder` maps each to one HTTP status.
     public enum Kind: Sendable, Equatable {

@@ -40,8 +40,9 @@ public final class DocumentLibrary: DocumentTextProvider {
         if let cached = cache.text(for: key) {
             text = cached
         } else {
-            // Waiting longer than one extraction may take would only move the timeout to nginx.
-            text = try slots.run(maxWait: .seconds(settings.extractionTimeoutSeconds)) { () throws(DocumentError) -> DocumentText in
+            // Half the extraction limit for the wait keeps wait plus extraction at 1.5 times the limit,
+            // 45 seconds by default, inside the 60 seconds nginx waits for the responder.
+            text = try slots.run(maxWait: .milliseconds(settings.extractionTimeoutSeconds * 500)) { () throws(DocumentError) -> DocumentText in
                 try extractor.extract(path: path, fileName: fileName)
             }
             cache.insert(text, for: key)

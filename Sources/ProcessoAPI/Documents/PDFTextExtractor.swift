@@ -14,9 +14,10 @@ struct PDFTextExtractor: Sendable {
     /// Extracts the text of every page in order, each page as `mutool draw -F txt` prints it and then
     /// normalized by `PageTextNormalizer`. `fileName` names the document in logs.
     ///
-    /// - Throws: `.notFound` when `path` names no regular file; `.unreadable` when MuPDF cannot open or
-    ///   parse the file or it needs a password; `.tooLarge` over `maxPages`; `.timedOut` after
-    ///   `timeout`; `.failed` for permission, I/O and memory problems. Messages never contain a path.
+    /// - Throws: `.notFound` when `path` names no regular file, and `.unreadable` when MuPDF cannot
+    ///   open or parse the file or it needs a password. `.tooLarge` means more than `maxPages` pages,
+    ///   `.timedOut` a run longer than `timeout`, and `.failed` a permission, I/O or memory problem.
+    ///   Messages never contain a path.
     func extract(path: String, fileName: String) throws(DocumentError) -> DocumentText {
         let document: MuPDFDocument
         do {

@@ -26,7 +26,7 @@ public struct PageRange: Sendable, Equatable, CustomStringConvertible {
         self.init(first: first, last: last)
     }
 
-    /// Returns this range with `last` lowered to `pageCount`, so that `1-1000` asks for the whole of
+    /// Returns this range with `last` lowered to `pageCount`, so that `1-1000` requests the whole of
     /// a shorter document. Throws 400 when the range starts after the last page.
     public func clamped(toPageCount pageCount: Int) throws(HTTPError) -> PageRange {
         guard first <= pageCount else {

@@ -5,7 +5,7 @@ import Synchronization
 /// An entry's key includes the file's size, modification time and inode, so a changed or replaced
 /// file misses the cache and is extracted again. Only the newest version of each path is kept.
 final class TextCache: Sendable {
-    /// What identifies one version of a file: its path and what `stat` returns for it.
+    /// The identity of one version of a file: its path and what `stat` returns for it.
     struct Key: Hashable, Sendable {
         var path: String
         var size: Int

@@ -43,6 +43,6 @@ struct ProcessDetailsHandler: Sendable {
         let document = try documents.document(named: fileName)
         let range = try (requested ?? PageRange(first: 1, last: document.pageCount)).clamped(toPageCount: document.pageCount)
         let body = PagedText(document: document, range: range, process: process?.formatted, maxBytes: maxResponseBytes)
-        return .json(body)
+        return Response(status: .ok, body: body.jsonBody())
     }
 }

@@ -17,12 +17,13 @@ import Testing
         let references = DocumentFixtures.Reference.allCases.filter(\.hasTextLayer)
         let folder = try DocumentFixtures.makeScratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        for reference in references {
-            try DocumentFixtures.stage(try reference.url(), as: "\(reference).pdf", in: folder)
+        let taskCount = 16
+        // Each task reads a file of its own; there are fewer fixtures than tasks, so some are copied twice.
+        let names = (0..<taskCount).map { "task\($0)-\(references[$0 % references.count]).pdf" }
+        for task in 0..<taskCount {
+            try DocumentFixtures.stage(try references[task % references.count].url(), as: names[task], in: folder)
         }
         let library = DocumentFixtures.library(folder, workers: 16) { $0.textCacheBytes = 0 }
-        let taskCount = 16
-        let names = (0..<taskCount).map { "\(references[$0 % references.count]).pdf" }
 
         let sequential = try names.map { try library.document(named: $0) }
 

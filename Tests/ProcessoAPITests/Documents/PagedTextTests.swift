@@ -16,7 +16,7 @@ import Testing
     }
 
     static func encodedSize(_ body: PagedText) throws -> Int {
-        try JSONCoding.encoder.encode(body).count
+        body.jsonBody().count
     }
 
     /// Pages through 300 pages the way an agent does, following `next_page`, and gets every page
@@ -52,7 +52,7 @@ import Testing
         #expect(!body.truncated)
         #expect(body.nextPage == nil)
         #expect(body.process == nil)
-        let json = String(decoding: try JSONCoding.encoder.encode(body), as: UTF8.self)
+        let json = String(decoding: body.jsonBody(), as: UTF8.self)
         #expect(!json.contains("next_page"))
         #expect(!json.contains("process"))
     }
@@ -84,10 +84,30 @@ import Testing
         #expect(body.nextPage == 2)
         #expect(page.hasPrefix(body.text))
         #expect(body.text.utf8.count > limit - 500, "the cut wastes too much of the limit")
-        let encoded = try JSONCoding.encoder.encode(body)
+        let encoded = Data(body.jsonBody())
         #expect(encoded.count <= limit)
         #expect(String(validating: Array(encoded), as: UTF8.self) != nil)
         #expect(try JSONDecoder().decode([String: AnyDecodable].self, from: encoded).isEmpty == false)
+    }
+
+    /// Every control character, quotes, backslash, slash and non-ASCII text survive the hand-written
+    /// escaping, and the body parses as the object `Response.json` would write.
+    @Test func bodyRoundTripsThroughJSON() throws {
+        let controls = String(String.UnicodeScalarView((0..<0x20).compactMap(Unicode.Scalar.init)))
+        let page = "\(controls) \"aspas\" \\ barra/ ação 📄 \u{2028}\n"
+        let document = DocumentText(pages: [DocumentText.Page(text: page), DocumentText.Page(text: " \n")])
+
+        let body = PagedText(document: document, range: PageRange(first: 1, last: 2), process: "1012345-35.2024.8.26.0100", maxBytes: 400_000)
+
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(body.jsonBody())) as? [String: Any])
+        #expect(object["text"] as? String == page + " \n")
+        #expect(object["process"] as? String == "1012345-35.2024.8.26.0100")
+        #expect(object["page_count"] as? Int == 2)
+        #expect(object["pages"] as? String == "1-2")
+        #expect(object["truncated"] as? Bool == false)
+        #expect(object["pages_without_text"] as? [Int] == [2])
+        #expect(object["next_page"] == nil)
+        #expect(body.text == page + " \n")
     }
 
     @Test func lastOversizedPageHasNoNextPage() {

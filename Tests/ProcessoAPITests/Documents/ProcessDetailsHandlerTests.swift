@@ -28,7 +28,7 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
     }
 
-    /// An agent asks for the whole file and follows `next_page` until `truncated` is false.
+    /// An agent requests the whole file and follows `next_page` until `truncated` is false.
     @Test func agentPagesThroughLongCaseFile() throws {
         let (folder, number) = try Self.longCase.get()
         let handler = Self.handler(folder)

@@ -8,8 +8,9 @@ import Testing
         TextCache.Key(path: path, size: 10, modificationSeconds: modified, modificationNanoseconds: 0, device: 1, inode: 1)
     }
 
+    /// Returns a text whose `byteCount` is `bytes`: half text, half its escaped copy.
     static func text(bytes: Int) -> DocumentText {
-        DocumentText(pages: [DocumentText.Page(text: String(repeating: "a", count: bytes))])
+        DocumentText(pages: [DocumentText.Page(text: String(repeating: "a", count: bytes / 2))])
     }
 
     @Test func evictsLeastRecentlyUsed() {
@@ -31,7 +32,7 @@ import Testing
     @Test func staysWithinMemoryBound() {
         let cache = TextCache(capacityBytes: 1000)
         for index in 0..<50 {
-            cache.insert(Self.text(bytes: 70 + index), for: Self.key("doc\(index)"))
+            cache.insert(Self.text(bytes: 70 + 2 * index), for: Self.key("doc\(index)"))
             #expect(cache.usage.bytes <= 1000, "over the bound after insert \(index)")
         }
     }
@@ -39,7 +40,7 @@ import Testing
     @Test func skipsTextLargerThanBound() {
         let cache = TextCache(capacityBytes: 50)
 
-        cache.insert(Self.text(bytes: 51), for: Self.key("big"))
+        cache.insert(Self.text(bytes: 52), for: Self.key("big"))
 
         #expect(cache.text(for: Self.key("big")) == nil)
         #expect(cache.usage.documents == 0)
