@@ -41,6 +41,19 @@ public struct Configuration: Sendable, Equatable {
     public var signingKeyCacheDirectory: String? = nil
     /// The longest accepted `exp - iat`, in seconds; nil accepts any lifetime.
     public var maxTokenLifetime: Int? = nil
+    /// Delegated scopes by route path, for routes that accept others than `requiredScopes`.
+    public var routeScopes: [String: [String]] = [:]
+    /// App roles by route path, for routes that accept others than `appRoles`.
+    public var routeAppRoles: [String: [String]] = [:]
+
+    /// The scopes and app roles of each route that overrides the defaults, by path.
+    public var accessRequirements: [String: AccessRequirement] {
+        var requirements: [String: AccessRequirement] = [:]
+        for path in Set(routeScopes.keys).union(routeAppRoles.keys) {
+            requirements[path] = AccessRequirement(scopes: routeScopes[path] ?? requiredScopes, appRoles: routeAppRoles[path] ?? appRoles)
+        }
+        return requirements
+    }
 
     /// Every accepted tenant: `tenantID` first, then `additionalTenantIDs`.
     public var tenantIDs: [String] {
@@ -52,7 +65,7 @@ public struct Configuration: Sendable, Equatable {
         metadataURL(tenantID: tenantID)
     }
 
-    /// The OpenID configuration URL of `tenantID`, with `?appid=` when app signing keys are used.
+    /// Builds the OpenID configuration URL of `tenantID`, with `?appid=` when app signing keys are used.
     public func metadataURL(tenantID: String) -> String {
         let url = authorityHost.trimmingSuffix("/") + "/" + tenantID + "/v2.0/.well-known/openid-configuration"
         return usesAppSigningKeys ? url + "?appid=" + clientID : url

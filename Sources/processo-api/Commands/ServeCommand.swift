@@ -27,7 +27,8 @@ struct ServeCommand {
             registry: ReopeningProcessRegistry(databasePath: configuration.registryPath, logger: logger.withLabel("registry")),
             documents: PDFTextExtractor(documentsDirectory: configuration.documentsDirectory, logger: logger.withLabel("documents")),
             defaultDocument: configuration.defaultDocument,
-            logger: logger.withLabel("http")
+            logger: logger.withLabel("http"),
+            accessRequirements: configuration.accessRequirements
         )
 
         let server = FastCGIServer(
