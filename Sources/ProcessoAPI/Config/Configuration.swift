@@ -55,9 +55,10 @@ public struct Configuration: Sendable, Equatable {
         return requirements
     }
 
-    /// Every accepted tenant: `tenantID` first, then `additionalTenantIDs`.
+    /// Every accepted tenant once: `tenantID` first, then `additionalTenantIDs` in their order.
     public var tenantIDs: [String] {
-        [tenantID] + additionalTenantIDs.filter { $0 != tenantID }
+        var seen: Set<String> = []
+        return ([tenantID] + additionalTenantIDs).filter { seen.insert($0).inserted }
     }
 
     /// The OpenID configuration URL of the home tenant.

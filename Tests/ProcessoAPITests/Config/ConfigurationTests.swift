@@ -37,7 +37,8 @@ import Testing
 
     @Test func tokenSettingsAreRead() throws {
         var environment = minimal
-        environment["PROCESSO_API_TENANTS"] = "9F8E7D6C-5B4A-4392-8170-6F5E4D3C2B1A, 72f988bf-86f1-41af-91ab-2d7cd011db47"
+        environment["PROCESSO_API_TENANTS"] =
+            "9F8E7D6C-5B4A-4392-8170-6F5E4D3C2B1A, 72f988bf-86f1-41af-91ab-2d7cd011db47,9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
         environment["PROCESSO_API_APP_SIGNING_KEYS"] = "true"
         environment["PROCESSO_API_JWKS_CACHE_DIR"] = "none"
         environment["PROCESSO_API_MAX_TOKEN_LIFETIME"] = "7200"
