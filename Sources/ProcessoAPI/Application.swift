@@ -30,6 +30,9 @@ public final class Application: Sendable {
                 route.accessRequirement = accessRequirements[route.path] ?? route.accessRequirement
                 return route
             })
+        for path in accessRequirements.keys.sorted() where !routes.contains(where: { $0.path == path }) {
+            logger.warning("access requirement names no route; it is ignored", ["route.path": path])
+        }
     }
 
     public func respond(to request: Request) -> Response {

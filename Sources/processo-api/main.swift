@@ -8,12 +8,13 @@ let usage = """
     Commands:
       serve                        Run the FastCGI responder (systemd socket or PROCESSO_API_LISTEN).
       check-config                 Print the effective configuration; exit 1 when it is invalid.
-      check-token [--at TIME] [--jwks FILE] [TOKEN|-]
+      check-token [--at TIME] [--jwks FILE] [--path PATH] [TOKEN|-]
                                    Decode a token without trusting it and print every validation
                                    step with the running configuration; exit 0 only when it would
                                    be accepted. TIME is ISO 8601 or seconds since 1970; FILE is a
-                                   JWKS to use instead of fetching the tenant's keys. Without
-                                   TOKEN, or with -, the token is read from standard input.
+                                   JWKS to use instead of fetching the tenant's keys; PATH is the
+                                   route whose scopes and app roles apply. Without TOKEN, or
+                                   with -, the token is read from standard input.
       registry import [--replace] FILE.csv
                                    Create or update the registry from a CSV with the header
                                    protocol,process_number[,document]; --replace makes the

@@ -70,6 +70,22 @@ extension Configuration {
         let cacheDirectory = value("PROCESSO_API_JWKS_CACHE_DIR") ?? "/var/lib/processo-api"
         let maxLifetime = try integer("PROCESSO_API_MAX_TOKEN_LIFETIME", default: 0, range: 0...604_800)
 
+        /// Reads `/path=a,b;/other=c`: per route path, a comma-separated list.
+        func routeLists(_ name: String) throws(ConfigurationError) -> [String: [String]] {
+            guard let text = value(name) else { return [:] }
+            var lists: [String: [String]] = [:]
+            for entry in text.split(separator: ";") where !entry.trimmingCharacters(in: .whitespaces).isEmpty {
+                let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let items =
+                    parts.count == 2 ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
+                guard parts.count == 2, parts[0].hasPrefix("/"), !items.isEmpty else {
+                    throw ConfigurationError("\(name) must read /path=a,b;/other=c; \"\(entry)\" is not of that form.")
+                }
+                lists[parts[0]] = items
+            }
+            return lists
+        }
+
         let scopes = list("PROCESSO_API_SCOPE") ?? ["access_as_user"]
         guard !scopes.isEmpty else {
             throw ConfigurationError("PROCESSO_API_SCOPE must name at least one scope.")
@@ -98,7 +114,9 @@ extension Configuration {
             additionalTenantIDs: additionalTenantIDs,
             usesAppSigningKeys: usesAppSigningKeys,
             signingKeyCacheDirectory: cacheDirectory.lowercased() == "none" ? nil : cacheDirectory,
-            maxTokenLifetime: maxLifetime == 0 ? nil : maxLifetime
+            maxTokenLifetime: maxLifetime == 0 ? nil : maxLifetime,
+            routeScopes: try routeLists("PROCESSO_API_ROUTE_SCOPES"),
+            routeAppRoles: try routeLists("PROCESSO_API_ROUTE_APP_ROLES")
         )
         documents = try DocumentSettings(environment: environment)
     }
@@ -116,6 +134,8 @@ extension Configuration {
             "PROCESSO_API_TENANTS=\(additionalTenantIDs.joined(separator: ","))",
             "PROCESSO_API_SCOPE=\(requiredScopes.joined(separator: ","))",
             "PROCESSO_API_APP_ROLES=\(appRoles.joined(separator: ","))",
+            "PROCESSO_API_ROUTE_SCOPES=\(Self.describe(routeScopes))",
+            "PROCESSO_API_ROUTE_APP_ROLES=\(Self.describe(routeAppRoles))",
             "PROCESSO_API_CLOCK_LEEWAY=\(clockLeeway)",
             "PROCESSO_API_MAX_TOKEN_LIFETIME=\(maxTokenLifetime ?? 0)",
             "PROCESSO_API_APP_SIGNING_KEYS=\(usesAppSigningKeys)",
@@ -136,6 +156,13 @@ extension Configuration {
             lines.insert("AZURE_CLIENT_SECRET=*** (not used by this service)", at: 2)
         }
         return lines
+    }
+}
+
+extension Configuration {
+    /// Writes per-route lists back in their `/path=a,b;/other=c` form, paths sorted.
+    static func describe(_ lists: [String: [String]]) -> String {
+        lists.keys.sorted().map { "\($0)=\(lists[$0, default: []].joined(separator: ","))" }.joined(separator: ";")
     }
 }
 

@@ -43,10 +43,24 @@ public struct Configuration: Sendable, Equatable {
     public var maxTokenLifetime: Int? = nil
     /// Limits, cache and workers for reading case documents; see `Configuration+Documents.swift`.
     public var documents = DocumentSettings()
+    /// Delegated scopes by route path, for routes that accept others than `requiredScopes`.
+    public var routeScopes: [String: [String]] = [:]
+    /// App roles by route path, for routes that accept others than `appRoles`.
+    public var routeAppRoles: [String: [String]] = [:]
 
-    /// Every accepted tenant: `tenantID` first, then `additionalTenantIDs`.
+    /// The scopes and app roles of each route that overrides the defaults, by path.
+    public var accessRequirements: [String: AccessRequirement] {
+        var requirements: [String: AccessRequirement] = [:]
+        for path in Set(routeScopes.keys).union(routeAppRoles.keys) {
+            requirements[path] = AccessRequirement(scopes: routeScopes[path] ?? requiredScopes, appRoles: routeAppRoles[path] ?? appRoles)
+        }
+        return requirements
+    }
+
+    /// Every accepted tenant once: `tenantID` first, then `additionalTenantIDs` in their order.
     public var tenantIDs: [String] {
-        [tenantID] + additionalTenantIDs.filter { $0 != tenantID }
+        var seen: Set<String> = []
+        return ([tenantID] + additionalTenantIDs).filter { seen.insert($0).inserted }
     }
 
     /// The OpenID configuration URL of the home tenant.
@@ -54,7 +68,7 @@ public struct Configuration: Sendable, Equatable {
         metadataURL(tenantID: tenantID)
     }
 
-    /// The OpenID configuration URL of `tenantID`, with `?appid=` when app signing keys are used.
+    /// Builds the OpenID configuration URL of `tenantID`, with `?appid=` when app signing keys are used.
     public func metadataURL(tenantID: String) -> String {
         let url = authorityHost.trimmingSuffix("/") + "/" + tenantID + "/v2.0/.well-known/openid-configuration"
         return usesAppSigningKeys ? url + "?appid=" + clientID : url

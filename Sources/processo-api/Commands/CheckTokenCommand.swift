@@ -1,8 +1,9 @@
 import Foundation
 import ProcessoAPI
 
-/// `processo-api check-token [--at TIME] [--jwks FILE] [TOKEN|-]`: explains why the service accepts or
-/// rejects a token, step by step, with the running configuration.
+/// `processo-api check-token [--at TIME] [--jwks FILE] [--path PATH] [TOKEN|-]`: explains why the
+/// service accepts or rejects a token, step by step, with the running configuration. `--path` checks
+/// the scopes and app roles of that route instead of the defaults.
 ///
 /// Keys come from `--jwks`, or else from each tenant's OpenID configuration, fetched once, with the
 /// cache file as fallback. Exits 0 only when the token would be accepted.
@@ -11,7 +12,7 @@ struct CheckTokenCommand {
     let environment: [String: String]
 
     init(arguments: ArraySlice<String>, environment: [String: String]) throws(UsageError) {
-        self.arguments = try CommandArguments(arguments, allowedOptions: ["at", "jwks"])
+        self.arguments = try CommandArguments(arguments, allowedOptions: ["at", "jwks", "path"])
         guard self.arguments.positional.count <= 1 else {
             throw UsageError("check-token takes at most one token; use - or nothing to read it from standard input.")
         }
@@ -26,7 +27,9 @@ struct CheckTokenCommand {
 
         let keySets = try loadKeySets(configuration)
         let validator = TokenValidator(policy: policy, keySets: { keySets[$0.lowercased()] })
-        let report = TokenCheckReport(token: token, validator: validator, at: now)
+        // A route without its own scopes and roles uses the defaults, as the responder does.
+        let requirement = arguments.options["path"].flatMap { configuration.accessRequirements[$0] }
+        let report = TokenCheckReport(token: token, validator: validator, at: now, requirement: requirement)
         for line in report.lines(at: now) {
             print(line)
         }

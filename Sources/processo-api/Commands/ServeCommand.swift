@@ -32,7 +32,8 @@ struct ServeCommand {
                 logger: logger.withLabel("documents")),
             defaultDocument: configuration.defaultDocument,
             maxResponseBytes: configuration.documents.maxResponseBytes,
-            logger: logger.withLabel("http")
+            logger: logger.withLabel("http"),
+            accessRequirements: configuration.accessRequirements
         )
 
         let server = FastCGIServer(

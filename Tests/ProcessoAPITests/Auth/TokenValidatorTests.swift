@@ -315,4 +315,47 @@ import Testing
         let error = #expect(throws: AuthError.self) { try validator.validate(identity.mintToken(claims: claims), at: TestTenant.now) }
         #expect(error?.kind == .keysUnavailable)
     }
+
+    struct KeyIssuerCase: CustomTestStringConvertible, Sendable {
+        let name: String
+        let keyIssuer: String
+        let version: TokenVersion
+        let isAccepted: Bool
+        var testDescription: String { name }
+    }
+
+    static let keyIssuerCases: [KeyIssuerCase] = [
+        KeyIssuerCase(name: "v2 template, v2 token", keyIssuer: "https://login.microsoftonline.com/{tenantid}/v2.0", version: .v2, isAccepted: true),
+        KeyIssuerCase(name: "v2 template, v1 token", keyIssuer: "https://login.microsoftonline.com/{tenantid}/v2.0", version: .v1, isAccepted: true),
+        KeyIssuerCase(
+            name: "literal own tenant, v2 token", keyIssuer: "https://login.microsoftonline.com/\(TestTenant.tenantID)/v2.0", version: .v2,
+            isAccepted: true),
+        KeyIssuerCase(
+            name: "literal own tenant, v1 token", keyIssuer: "https://login.microsoftonline.com/\(TestTenant.tenantID)/v2.0", version: .v1,
+            isAccepted: true),
+        KeyIssuerCase(name: "v1 template, v1 token", keyIssuer: "https://sts.windows.net/{tenantid}/", version: .v1, isAccepted: true),
+        KeyIssuerCase(name: "v1 template, v2 token", keyIssuer: "https://sts.windows.net/{tenantid}/", version: .v2, isAccepted: false),
+        KeyIssuerCase(
+            name: "literal other tenant, v1 token", keyIssuer: "https://login.microsoftonline.com/9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a/v2.0",
+            version: .v1, isAccepted: false),
+        KeyIssuerCase(name: "other cloud template", keyIssuer: "https://login.microsoftonline.us/{tenantid}/v2.0", version: .v2, isAccepted: false),
+    ]
+
+    @Test(arguments: keyIssuerCases)
+    func keyIssuerBindsToken(_ testCase: KeyIssuerCase) throws {
+        let identity = try TestTenant.identity()
+        var key = identity.publicJWK
+        key["issuer"] = .string(testCase.keyIssuer)
+        let keys = try JSONWebKeySet(jsonData: Array(JSONEncoder().encode(["keys": JSONValue.array([.object(key)])])))
+        let token = try identity.mintToken(claims: TestTenant.userClaims(version: testCase.version))
+
+        let validator = TokenValidator(policy: TestTenant.policy, keys: keys)
+
+        if testCase.isAccepted {
+            _ = try validator.validate(token, at: TestTenant.now)
+        } else {
+            let error = #expect(throws: AuthError.self, "\(testCase.name)") { try validator.validate(token, at: TestTenant.now) }
+            #expect(error?.reason == .wrongIssuer, "\(testCase.name)")
+        }
+    }
 }

@@ -37,7 +37,8 @@ import Testing
 
     @Test func tokenSettingsAreRead() throws {
         var environment = minimal
-        environment["PROCESSO_API_TENANTS"] = "9F8E7D6C-5B4A-4392-8170-6F5E4D3C2B1A, 72f988bf-86f1-41af-91ab-2d7cd011db47"
+        environment["PROCESSO_API_TENANTS"] =
+            "9F8E7D6C-5B4A-4392-8170-6F5E4D3C2B1A, 72f988bf-86f1-41af-91ab-2d7cd011db47,9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
         environment["PROCESSO_API_APP_SIGNING_KEYS"] = "true"
         environment["PROCESSO_API_JWKS_CACHE_DIR"] = "none"
         environment["PROCESSO_API_MAX_TOKEN_LIFETIME"] = "7200"
@@ -52,11 +53,29 @@ import Testing
         #expect(configuration.describe(environment: environment).filter { $0.hasPrefix("metadata URL:") }.count == 2)
     }
 
+    @Test func routeRequirementsAreRead() throws {
+        var environment = minimal
+        environment["PROCESSO_API_APP_ROLES"] = "Process.Read"
+        environment["PROCESSO_API_ROUTE_SCOPES"] = " /getprocessdetails = Processes.Details, access_as_user ;"
+        environment["PROCESSO_API_ROUTE_APP_ROLES"] = "/getprocessnumber=Process.Lookup"
+        let configuration = try Configuration(environment: environment)
+
+        let requirements = configuration.accessRequirements
+        #expect(requirements.count == 2)
+        #expect(requirements["/getprocessdetails"] == AccessRequirement(scopes: ["Processes.Details", "access_as_user"], appRoles: ["Process.Read"]))
+        #expect(requirements["/getprocessnumber"] == AccessRequirement(scopes: ["access_as_user"], appRoles: ["Process.Lookup"]))
+        let lines = configuration.describe(environment: environment)
+        #expect(lines.contains("PROCESSO_API_ROUTE_SCOPES=/getprocessdetails=Processes.Details,access_as_user"))
+        #expect(lines.contains("PROCESSO_API_ROUTE_APP_ROLES=/getprocessnumber=Process.Lookup"))
+    }
+
     @Test(arguments: [
         ("PROCESSO_API_TENANTS", "contoso.onmicrosoft.com" as String?, "PROCESSO_API_TENANTS must list tenant ids"),
         ("PROCESSO_API_APP_SIGNING_KEYS", "maybe", "PROCESSO_API_APP_SIGNING_KEYS must be true or false"),
         ("PROCESSO_API_MAX_TOKEN_LIFETIME", "-5", "PROCESSO_API_MAX_TOKEN_LIFETIME must be a whole number"),
         ("PROCESSO_API_SCOPE", ",", "PROCESSO_API_SCOPE must name at least one scope"),
+        ("PROCESSO_API_ROUTE_SCOPES", "getprocessnumber=x", "PROCESSO_API_ROUTE_SCOPES must read /path=a,b;/other=c"),
+        ("PROCESSO_API_ROUTE_APP_ROLES", "/getprocessnumber=", "PROCESSO_API_ROUTE_APP_ROLES must read /path=a,b;/other=c"),
         ("AZURE_TENANT_ID", nil, "AZURE_TENANT_ID is missing"),
         ("AZURE_TENANT_ID", "contoso.onmicrosoft.com", "AZURE_TENANT_ID must be a GUID"),
         ("AZURE_CLIENT_ID", nil, "AZURE_CLIENT_ID is missing"),

@@ -161,6 +161,15 @@ import Testing
         #expect(otherRoute.status == .ok)
     }
 
+    @Test func requirementForUnknownPathIsLogged() throws {
+        let requirements = ["/getprocesnumber": AccessRequirement(scopes: ["Processes.Lookup"])]
+
+        _ = application(keys: StaticSigningKeys(try TestTenant.identity().keySet()), accessRequirements: requirements)
+
+        let warning = logSink.capturedLines.first { $0.contains("access requirement names no route") }
+        #expect(warning?.contains("route.path=/getprocesnumber") == true)
+    }
+
     @Test func insufficientScopeNamesTheScope() throws {
         var claims = TestTenant.userClaims()
         claims["scp"] = "User.Read"

@@ -86,10 +86,21 @@ final class LocalHTTPSServer {
     }
 
     private static let script = """
-        import http.server, os, signal, ssl, sys
+        import http.server, os, signal, ssl, sys, threading, time
 
         # Foundation's Process starts children with the test runner's blocked signals, SIGTERM included.
         signal.pthread_sigmask(signal.SIG_SETMASK, set())
+
+        # Exit with the test runner even when it ends without stopping this server: the parent process id
+        # changes once the runner is gone.
+        parent = os.getppid()
+
+        def exit_with_parent():
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(0)
+
+        threading.Thread(target=exit_with_parent, daemon=True).start()
 
         root, port, certificate, key = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 
