@@ -62,9 +62,6 @@ public final class DocumentLibrary: DocumentTextProvider {
         return text
     }
 
-    /// The number of cached documents and their bytes, for tests and logs.
-    var cacheUsage: (documents: Int, bytes: Int) { cache.usage }
-
     /// Returns whether `name` can only mean a file directly inside the documents folder. Such a name is
     /// not empty, has no `/` and is not hidden, which also excludes `.` and `..`. It has no NUL, which
     /// would cut the C string short, and at most 255 bytes, Linux's `NAME_MAX`.
