@@ -43,9 +43,15 @@ public final class DocumentLibrary: DocumentTextProvider {
             // Half the extraction limit for the wait keeps wait plus extraction at 1.5 times the limit,
             // 45 seconds by default, inside the 60 seconds nginx waits for the responder.
             text = try slots.run(maxWait: .milliseconds(settings.extractionTimeoutSeconds * 500)) { () throws(DocumentError) -> DocumentText in
-                try extractor.extract(path: path, fileName: fileName)
+                // A request that waited for a worker may find the text that another one just extracted.
+                if let cached = cache.text(for: key) {
+                    return cached
+                }
+                // Stored before the worker is released, so the next waiting request finds it.
+                let extracted = try extractor.extract(path: path, fileName: fileName)
+                cache.insert(extracted, for: key)
+                return extracted
             }
-            cache.insert(text, for: key)
         }
 
         guard text.pages.contains(where: \.hasText) else {
@@ -55,9 +61,6 @@ public final class DocumentLibrary: DocumentTextProvider {
         }
         return text
     }
-
-    /// The number of cached documents and their bytes, for tests and logs.
-    var cacheUsage: (documents: Int, bytes: Int) { cache.usage }
 
     /// Returns whether `name` can only mean a file directly inside the documents folder. Such a name is
     /// not empty, has no `/` and is not hidden, which also excludes `.` and `..`. It has no NUL, which

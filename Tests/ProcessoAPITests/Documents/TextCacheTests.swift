@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import ProcessoAPI
@@ -55,6 +56,41 @@ import Testing
         #expect(cache.text(for: Self.key("a", modified: 1)) == nil)
         #expect(cache.text(for: Self.key("a", modified: 2))?.byteCount == 200)
         #expect(cache.usage == (documents: 1, bytes: 200))
+    }
+
+    /// Four requests for one new document arrive at once with one worker: one extracts, one waits and
+    /// then finds the text in the cache, and two are rejected as busy. MuPDF runs once.
+    @Test func waitingRequestFindsFreshText() throws {
+        let folder = try DocumentFixtures.makeScratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try DocumentFixtures.stage(try DocumentFixtures.fixture("pdfjs_tracemonkey.pdf"), as: "case.pdf", in: folder)
+        let sink = LogSink.capture()
+        let library = DocumentFixtures.library(folder, logger: Logger(label: "documents", minimumLevel: .debug, sink: sink), workers: 1)
+        let results = Mutex<[Result<Int, DocumentError>]>([])
+        let group = DispatchGroup()
+        let start = DispatchSemaphore(value: 0)
+        for _ in 0..<4 {
+            group.enter()
+            Thread {
+                start.wait()
+                let result = Result { () throws(DocumentError) -> Int in try library.document(named: "case.pdf").pageCount }
+                results.withLock { $0.append(result) }
+                group.leave()
+            }.start()
+        }
+        for _ in 0..<4 {
+            start.signal()
+        }
+        try #require(group.wait(timeout: .now() + 60) == .success)
+
+        let outcomes = results.withLock { $0 }
+        #expect(sink.capturedLines.filter { $0.contains("extracted document text") }.count == 1)
+        #expect(outcomes.contains { (try? $0.get()) == 14 })
+        for outcome in outcomes {
+            if case .failure(let error) = outcome {
+                #expect(error.kind == .busy, "\(error)")
+            }
+        }
     }
 
     /// Warm requests leave no "extracted document text" line, which the extractor logs for every
