@@ -36,13 +36,19 @@ public final class RSAPrivateKey: @unchecked Sendable {
     /// Reads a PEM private key (PKCS#8 `PRIVATE KEY` or PKCS#1 `RSA PRIVATE KEY`, unencrypted).
     public convenience init(pem: [UInt8]) throws(OpenSSLError) {
         ERR_clear_error()
-        let bio = pem.withUnsafeBytes { BIO_new_mem_buf($0.baseAddress, Int32($0.count)) }
-        guard let bio else { throw OpenSSLError.fromErrorQueue(function: "BIO_new_mem_buf") }
-        defer { BIO_free(bio) }
-
-        guard let key = PEM_read_bio_PrivateKey(bio, nil, nil, nil) else {
-            throw OpenSSLError.fromErrorQueue(function: "PEM_read_bio_PrivateKey")
+        // A memory BIO reads the caller's bytes in place, so the whole read stays inside the scope
+        // that keeps them valid; an optimized build reused the buffer once the pointer escaped.
+        let read: Result<OpaquePointer, OpenSSLError> = pem.withUnsafeBytes { buffer in
+            guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else {
+                return .failure(OpenSSLError.fromErrorQueue(function: "BIO_new_mem_buf"))
+            }
+            defer { BIO_free(bio) }
+            guard let key = PEM_read_bio_PrivateKey(bio, nil, nil, nil) else {
+                return .failure(OpenSSLError.fromErrorQueue(function: "PEM_read_bio_PrivateKey"))
+            }
+            return .success(key)
         }
+        let key = try read.get()
         guard EVP_PKEY_is_a(key, "RSA") == 1 else {
             EVP_PKEY_free(key)
             throw OpenSSLError(function: "EVP_PKEY_is_a", code: 0, reason: "the private key is not an RSA key")

@@ -37,7 +37,7 @@ public struct JSONWebKeySet: Sendable {
     /// when its `use` is present and not `sig`, its `alg` is present and not `RS256`, its `key_ops` is
     /// present without `verify`, or its `issuer` is present and not a non-empty string. Last, its `n`
     /// and `e` must be valid base64url, `e` odd and at least 3, and the modulus at least
-    /// `minimumKeyBits` long. When two entries share a `kid`, neither is kept, because a token naming
+    /// `minimumKeyBits` long and free of the ROCA fingerprint. When two entries share a `kid`, neither is kept, because a token naming
     /// that `kid` could mean either key.
     ///
     /// - Throws: `JSONWebKeySetError` when the document is not a JSON object with a `keys` array.
@@ -147,6 +147,9 @@ public struct JSONWebKeySet: Sendable {
         }
         guard key.bitCount >= minimumKeyBits else {
             return .failure(JSONWebKeySetError("its modulus has \(key.bitCount) bits, fewer than \(minimumKeyBits)"))
+        }
+        guard !ROCAFingerprint.matches(modulus: modulus) else {
+            return .failure(JSONWebKeySetError("its modulus has the ROCA weakness (CVE-2017-15361), so it can be factored"))
         }
         return .success(key)
     }

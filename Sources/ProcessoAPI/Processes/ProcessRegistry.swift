@@ -25,5 +25,5 @@ public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible
         self.message = message
     }
 
-    public var description: String { "RegistryError(\(message))" }
+    public var description: String { message }
 }

@@ -145,6 +145,8 @@ public struct RegistryImportSummary: Sendable, Equatable, CustomStringConvertibl
 
     public var description: String {
         let removed = removedRows > 0 ? ", \(removedRows) removed" : ""
-        return "Imported \(importedRows) rows (\(addedRows) added, \(updatedRows) updated\(removed)); the registry now holds \(totalRows) protocols."
+        let rows = importedRows == 1 ? "1 row" : "\(importedRows) rows"
+        let protocols = totalRows == 1 ? "1 protocol" : "\(totalRows) protocols"
+        return "Imported \(rows) (\(addedRows) added, \(updatedRows) updated\(removed)); the registry now holds \(protocols)."
     }
 }

@@ -60,13 +60,30 @@ struct CheckTokenCommand {
         return text
     }
 
+    /// Returns the `jwks` member of a signing-key cache file (`jwks-{tenant}.json`), or `contents`
+    /// unchanged when it is a plain JWKS, so either file can be passed to `--jwks`.
+    private static func unwrappingCacheFile(_ contents: [UInt8]) -> [UInt8] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(contents)) as? [String: Any],
+            object["keys"] == nil, let jwks = object["jwks"] as? [String: Any],
+            let data = try? JSONSerialization.data(withJSONObject: jwks)
+        else {
+            return contents
+        }
+        return Array(data)
+    }
+
     /// Returns the keys by tenant: the `--jwks` file for every tenant, or each tenant's fetched keys.
     private func loadKeySets(_ configuration: Configuration) throws -> [String: JSONWebKeySet] {
         if let path = arguments.options["jwks"] {
             guard let contents = FileManager.default.contents(atPath: path) else {
                 throw UsageError("--jwks names \(path), which is missing or not readable.")
             }
-            let keys = try JSONWebKeySet(jsonData: Array(contents))
+            let keys: JSONWebKeySet
+            do {
+                keys = try JSONWebKeySet(jsonData: Self.unwrappingCacheFile(Array(contents)))
+            } catch {
+                throw UsageError("--jwks names \(path), which is not a JWKS: \(error.message)")
+            }
             return Dictionary(uniqueKeysWithValues: configuration.tenantIDs.map { ($0, keys) })
         }
 

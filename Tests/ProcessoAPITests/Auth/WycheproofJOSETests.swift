@@ -87,10 +87,7 @@ import Testing
     }
 
     /// Cases whose Wycheproof verdict this service does not reach, and why.
-    static let knownGaps: [String: String] = [
-        // NOTE: ROCA keys (CVE-2017-15361) are not detected; Entra ID publishes no such keys.
-        "json_web_key_test.json 7": "the key has the ROCA weakness, which the key set parser does not test for"
-    ]
+    static let knownGaps: [String: String] = [:]
 
     /// Valid JWS cases this service rejects on purpose, by Wycheproof comment.
     static let stricterByDesign: [String: String] = [

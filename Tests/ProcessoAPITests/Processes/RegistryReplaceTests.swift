@@ -98,7 +98,7 @@ import Testing
         let fileB = "protocol,process_number\n" + shared.map { "\($0),\(Self.second)" }.joined(separator: "\n") + "\n"
         let pathA = try scratch.writeCSV(fileA, named: "a.csv")
         let pathB = try scratch.writeCSV(fileB, named: "b.csv")
-        try scratch.importer.importFile(atPath: pathA, replace: true)
+        _ = try scratch.importer.importFile(atPath: pathA, replace: true)
         let registry = ReopeningProcessRegistry(databasePath: scratch.databasePath, logger: scratch.logger)
 
         let failures = Mutex<[String]>([])
@@ -128,7 +128,7 @@ import Testing
         }
 
         for round in 0..<30 {
-            try scratch.importer.importFile(atPath: round % 2 == 0 ? pathB : pathA, replace: true)
+            _ = try scratch.importer.importFile(atPath: round % 2 == 0 ? pathB : pathA, replace: true)
         }
         stop.store(true, ordering: .relaxed)
         try #require(group.wait(timeout: .now() + 30) == .success)
