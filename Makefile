@@ -30,9 +30,9 @@ test: packages
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
-## Fuzz token parsing and validation with libFuzzer for SECONDS seconds (default 60); crashes go to fuzz/crashes/.
+## Fuzz token parsing and validation with libFuzzer for SECONDS seconds (default 60); crashes go to Tests/Fuzz/crashes/.
 fuzz: packages
-	fuzz/run $(SECONDS)
+	Tests/Fuzz/run $(SECONDS)
 
 clean:
 	deploy/local/devstack down $(STATE) 2>/dev/null || true

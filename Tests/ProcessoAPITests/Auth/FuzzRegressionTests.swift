@@ -5,7 +5,7 @@ import Testing
 @testable import ProcessoAPI
 
 /// Replays the fuzzer's seeds and every input it found to crash, kept in `Fixtures/fuzz`, through the
-/// same calls as `fuzz/TokenFuzzer.swift`, so a fixed crash stays fixed.
+/// same calls as `Tests/Fuzz/TokenFuzzer.swift`, so a fixed crash stays fixed.
 @Suite struct FuzzRegressionTests {
     static let policy = TokenPolicy(
         tenantID: TestTenant.tenantID, audiences: ["api://\(TestTenant.clientID)"], appRoles: ["Processes.Read"], maxLifetime: 86_400)
