@@ -22,7 +22,7 @@ run: build
 
 ## Print a fresh token for the running local stack.
 token:
-	@test -f $(STATE)/env || { echo "No local stack in $(STATE)/: start one with make run first." >&2; exit 1; }
+	@test -f $(STATE)/run/responder.pid || { echo "No local stack runs in $(STATE)/: start one with make run first." >&2; exit 1; }
 	@set -a && . $(STATE)/env && set +a && .build/debug/processo-api dev-token
 
 ## Unit and end-to-end tests (the end-to-end suite starts its own nginx and responder).

@@ -26,14 +26,15 @@ extension DocumentSettings {
     }
 
     /// Returns the settings as `NAME=value` lines for `processo-api check-config`.
-    func describe() -> [String] {
+    /// - Parameter defaultExtractionWorkers: The worker count in effect when the setting is unset.
+    func describe(defaultExtractionWorkers: Int) -> [String] {
         [
             "PROCESSO_API_MAX_RESPONSE_BYTES=\(maxResponseBytes)",
             "PROCESSO_API_MAX_DOCUMENT_BYTES=\(maxDocumentBytes)",
             "PROCESSO_API_MAX_PAGES=\(maxPages)",
             "PROCESSO_API_EXTRACTION_TIMEOUT=\(extractionTimeoutSeconds)",
             "PROCESSO_API_TEXT_CACHE_BYTES=\(textCacheBytes)",
-            "PROCESSO_API_EXTRACTION_WORKERS=\(extractionWorkers.map(String.init) ?? "")",
+            "PROCESSO_API_EXTRACTION_WORKERS=\(extractionWorkers ?? defaultExtractionWorkers)",
         ]
     }
 }

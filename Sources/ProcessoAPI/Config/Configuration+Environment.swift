@@ -148,7 +148,9 @@ extension Configuration {
             "PROCESSO_API_DEFAULT_DOCUMENT=\(defaultDocument)",
             "PROCESSO_API_LOG_LEVEL=\(logLevel.name)",
         ]
-        lines += documents.describe()
+        lines += documents.describe(
+            defaultExtractionWorkers: DocumentSettings.defaultExtractionWorkers(
+                processorCount: ProcessInfo.processInfo.activeProcessorCount, responderWorkers: workerCount))
         for tenant in tenantIDs {
             lines.append("metadata URL: \(metadataURL(tenantID: tenant))")
         }
