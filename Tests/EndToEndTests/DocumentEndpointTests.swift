@@ -217,21 +217,12 @@ struct LongDocument {
         if FileManager.default.fileExists(atPath: path) {
             return LongDocument(number: number, path: path)
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("long-pdf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var files: [String] = []
-        for page in 1...pages {
-            var content = "%%MediaBox 0 0 595 842\n%%Font F1 Helvetica\nBT /F1 9 Tf 11 TL 40 800 Td\n(Folha \(page) de \(pages)) '\n"
-            for line in 1...60 {
-                content += "(Linha \(line): despacho, certidao e documentos juntados aos autos deste processo.) '\n"
-            }
-            content += "ET\n"
-            let file = folder.appendingPathComponent("page\(page).txt")
-            try content.write(to: file, atomically: true, encoding: .utf8)
-            files.append(file.path)
+        // The first line of each page is its header, so a reader can tell the pages apart.
+        try LargeDocument.writePDF(to: path, pages: pages, linesPerPage: 61) { page, line in
+            line == 1
+                ? "Folha \(page) de \(pages)"
+                : "Linha \(line - 1): despacho, certidao e documentos juntados aos autos deste processo."
         }
-        _ = try Command.run("/usr/bin/mutool", ["create", "-o", path] + files)
         return LongDocument(number: number, path: path)
     }
 }

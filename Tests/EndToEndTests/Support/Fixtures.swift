@@ -50,22 +50,29 @@ struct LargeDocument {
             return LargeDocument(number: number, path: path)
         }
 
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("large-pdf-\(UUID().uuidString)")
+        try writePDF(to: path, pages: 20, linesPerPage: 70) { page, line in
+            "Folha \(page), linha \(line): peticao inicial do processo, texto de exemplo extenso."
+        }
+        return LargeDocument(number: number, path: path)
+    }
+
+    /// Writes a PDF of Helvetica text lines with `mutool create`; `line` gives each line's ASCII text.
+    static func writePDF(to path: String, pages: Int, linesPerPage: Int, line: (_ page: Int, _ line: Int) -> String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        var pages: [String] = []
-        for page in 1...20 {
+        var files: [String] = []
+        for page in 1...pages {
             var content = "%%MediaBox 0 0 595 842\n%%Font F1 Helvetica\nBT /F1 9 Tf 11 TL 40 800 Td\n"
-            for line in 1...70 {
-                content += "(Folha \(page), linha \(line): peticao inicial do processo, texto de exemplo extenso.) '\n"
+            for number in 1...linesPerPage {
+                content += "(\(line(page, number))) '\n"
             }
             content += "ET\n"
             let file = folder.appendingPathComponent("page\(page).txt")
             try content.write(to: file, atomically: true, encoding: .utf8)
-            pages.append(file.path)
+            files.append(file.path)
         }
-        try Command.run("/usr/bin/mutool", ["create", "-o", path] + pages)
-        return LargeDocument(number: number, path: path)
+        try Command.run("/usr/bin/mutool", ["create", "-o", path] + files)
     }
 
     /// Builds a 20-digit CNJ number with check digits by ISO 7064 MOD 97-10: DD = 98 − (N × 100 mod 97).
