@@ -59,8 +59,8 @@ public final class FastCGIServer {
         let signal = TerminationSignals.wait()
         logger.info("stopping: finishing requests in flight", ["signal": signal])
         FCGX_ShutdownPending()
-        var one: UInt64 = 1
-        _ = Foundation.write(stopDescriptor, &one, MemoryLayout<UInt64>.size)
+        var increment: UInt64 = 1
+        _ = Foundation.write(stopDescriptor, &increment, MemoryLayout<UInt64>.size)
 
         finished.wait()
         logger.info("responder stopped")

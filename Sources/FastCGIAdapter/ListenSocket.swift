@@ -7,7 +7,7 @@ struct ListenSocket: ~Copyable {
     let descriptor: Int32
     /// The unix socket file this process created and removes at exit; `nil` for inherited and TCP sockets.
     let createdPath: String?
-    /// How the socket was obtained, for the start-up log line.
+    /// The socket's source for the start-up log line: an address or systemd socket activation.
     let origin: String
 
     /// Takes the socket systemd passes under socket activation, or opens `address`.

@@ -21,7 +21,7 @@ enum ROCAFingerprint {
         return residues
     }
 
-    /// Whether the big-endian `modulus` has the fingerprint.
+    /// Returns whether the big-endian `modulus` has the fingerprint.
     static func matches(modulus: [UInt8]) -> Bool {
         for (prime, subgroup) in zip(primes, subgroups) {
             var remainder = 0

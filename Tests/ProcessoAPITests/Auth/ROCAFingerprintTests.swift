@@ -5,7 +5,7 @@ import Testing
 @testable import ProcessoAPI
 
 @Suite struct ROCAFingerprintTests {
-    /// The modulus of Wycheproof's `jws_rsa_roca_key` group in `json_web_key_test.json`.
+    /// Reads the modulus of Wycheproof's `jws_rsa_roca_key` group in `json_web_key_test.json`.
     static func wycheproofROCAModulus() throws -> [UInt8] {
         let document = try JSONSerialization.jsonObject(with: Fixture.data("vectors/wycheproof/json_web_key_test.json")) as? [String: Any]
         let groups = document?["testGroups"] as? [[String: Any]] ?? []
