@@ -37,7 +37,7 @@ public final class RSAPrivateKey: @unchecked Sendable {
     public convenience init(pem: [UInt8]) throws(OpenSSLError) {
         ERR_clear_error()
         // A memory BIO reads the caller's bytes in place, so the whole read stays inside the scope
-        // that keeps them valid; an optimized build reused the buffer once the pointer escaped.
+        // that keeps them valid. An optimized build reused the buffer once the pointer escaped.
         let read: Result<OpaquePointer, OpenSSLError> = pem.withUnsafeBytes { buffer in
             guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else {
                 return .failure(OpenSSLError.fromErrorQueue(function: "BIO_new_mem_buf"))

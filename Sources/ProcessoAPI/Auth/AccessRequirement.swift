@@ -1,4 +1,4 @@
-/// What a route needs from a verified token: one of its delegated scopes, or one of its app roles.
+/// The authorization a route requires of a verified token: one of its delegated scopes, or one of its app roles.
 ///
 /// A delegated (user) token must list one of `scopes` in `scp`. An app-only token, one with
 /// `idtyp` = `app` or without `scp`, must list one of `appRoles` in `roles`. Both lists are compared

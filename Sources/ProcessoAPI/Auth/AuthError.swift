@@ -1,6 +1,6 @@
 /// Why a request was not authenticated or not authorized.
 ///
-/// `kind` decides the HTTP answer; `reason` is the stable code written to the log; `message` is the
+/// `kind` decides the HTTP response; `reason` is the stable code written to the log; `message` is the
 /// sentence sent to the client in `error_description` and `detail`. The ids are logged, never the token.
 public struct AuthError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {

@@ -1,4 +1,4 @@
-/// What the application needs from authentication: a principal for a request's `Authorization`
+/// The authentication the application needs: a principal for a request's `Authorization`
 /// header, and whether tokens can be checked at all.
 public protocol RequestAuthenticator: Sendable {
     /// Checks the header value against `requirement`, or the authenticator's default scopes and roles
@@ -6,7 +6,7 @@ public protocol RequestAuthenticator: Sendable {
     /// Implementations log each rejection once, with `requestID` and the token's ids, never the token.
     func authenticate(authorization: String?, requestID: String, requirement: AccessRequirement?) throws(AuthError) -> Principal
 
-    /// Whether signing keys are loaded; `/healthz` reports it.
+    /// Reports whether signing keys are loaded, for `/healthz`.
     func readiness() -> Readiness
 }
 

@@ -3,7 +3,7 @@ import Foundation
 /// The last good JWKS of one tenant on disk, so that a restart during an Entra ID outage still serves.
 ///
 /// The file is JSON: `{"fetched_at": <seconds since 1970>, "jwks_uri": "…", "jwks": <the JWKS as fetched>}`.
-/// It holds public keys only. Writes go to a temporary file in the same folder that is then renamed
+/// It contains public keys only. Writes go to a temporary file in the same folder that is then renamed
 /// over the old one, so a reader never sees half a file.
 public struct SigningKeyCache: Sendable {
     /// The cache file.
@@ -13,7 +13,7 @@ public struct SigningKeyCache: Sendable {
         self.path = path
     }
 
-    /// The cache file of `tenantID` inside `directory`.
+    /// Creates the cache for the file of `tenantID` inside `directory`.
     public init(directory: String, tenantID: String) {
         self.init(path: URL(fileURLWithPath: directory).appendingPathComponent("jwks-\(tenantID).json").path)
     }
@@ -43,7 +43,7 @@ public struct SigningKeyCache: Sendable {
     /// Reads the cache file, or returns nil when there is none.
     ///
     /// - Throws: `SigningKeyError` with reason `.cacheUnusable` when the file exists but cannot be read,
-    ///   is not the cache format or holds no usable key.
+    ///   is not the cache format or contains no usable key.
     public func read() throws(SigningKeyError) -> Entry? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let contents = FileManager.default.contents(atPath: path) else {

@@ -42,7 +42,7 @@ public final class SigningKeyProvider: SigningKeySource {
         }
     }
 
-    /// The most unknown `kid`s remembered between two fetches; more are still rate-limited, just not remembered.
+    /// The maximum number of unknown `kid`s remembered between two fetches. Further ones are still rate-limited, but not remembered.
     static let maxRememberedUnknownKeyIDs = 1024
 
     struct State {
@@ -122,7 +122,7 @@ public final class SigningKeyProvider: SigningKeySource {
         return usableKeys()
     }
 
-    /// The keys when they are younger than `keyValidity`, else nil.
+    /// Returns the keys when they are younger than `keyValidity`, else nil.
     func usableKeys() -> JSONWebKeySet? {
         let now = clock()
         return state.withLock { state in
@@ -174,7 +174,7 @@ public final class SigningKeyProvider: SigningKeySource {
         return Readiness(isReady: false, detail: "No signing keys have been fetched yet\(attempts); retrying.", signingKeys: [keyState])
     }
 
-    /// The tenant's key count, fetch age and last error, for `/healthz`.
+    /// Returns the tenant's key count, fetch age and last error, for `/healthz`.
     func keyState() -> SigningKeyState {
         let count = usableKeys()?.keys.count ?? 0
         let now = clock()

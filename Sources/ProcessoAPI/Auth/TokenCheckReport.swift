@@ -33,7 +33,7 @@ public struct TokenCheckReport: Sendable {
         self.steps = steps
     }
 
-    /// The report as lines of text: header, claims, one line per step and the verdict.
+    /// Renders the report as lines of text: header, claims, one line per step and the verdict.
     public func lines(at now: Date) -> [String] {
         var lines = ["Header (not verified):", header ?? "  (not a base64url JSON segment)", "Claims (not verified):"]
         lines.append(claims ?? "  (not a base64url JSON segment)")

@@ -21,7 +21,7 @@ struct TokenClaims: Decodable {
     var scope: String?
     /// App roles granted to an application calling on its own behalf.
     var roles: [String]?
-    /// `app` for app-only tokens and `user` for delegated ones, when the app registration asks for it.
+    /// `app` for app-only tokens and `user` for delegated ones, when the app registration requests the optional claim.
     var identityType: String?
     var userPrincipalName: String?
     var preferredUsername: String?

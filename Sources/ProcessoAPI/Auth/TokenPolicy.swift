@@ -60,16 +60,16 @@ public struct TokenPolicy: Sendable, Equatable {
         AccessRequirement(scopes: scopes, appRoles: appRoles)
     }
 
-    /// Whether `tid` is one of the accepted tenants. Tenant ids compare case-insensitively, as GUIDs do.
+    /// Returns whether `tid` is one of the accepted tenants. Tenant ids compare case-insensitively, as GUIDs do.
     public func acceptsTenant(_ tenantID: String) -> Bool {
         let tenant = tenantID.lowercased()
         return tenant == self.tenantID || additionalTenantIDs.contains(tenant)
     }
 
-    /// The `iss` of v1.0 tokens of `tenantID`, which Entra ID issues from its security token service host.
+    /// Returns the `iss` of v1.0 tokens of `tenantID`, which Entra ID issues from its security token service host.
     public static func issuerV1(tenantID: String) -> String { "https://sts.windows.net/\(tenantID)/" }
 
-    /// The `iss` of v2.0 tokens of `tenantID`.
+    /// Returns the `iss` of v2.0 tokens of `tenantID`.
     public static func issuerV2(tenantID: String) -> String { "https://login.microsoftonline.com/\(tenantID)/v2.0" }
 
     /// The v1.0 issuer of the home tenant.

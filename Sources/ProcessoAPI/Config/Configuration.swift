@@ -21,13 +21,13 @@ public struct Configuration: Sendable, Equatable {
     public var authorityHost: String
     /// An extra PEM file of CA certificates trusted for metadata fetches, besides the system's.
     public var caFile: String?
-    /// Where the FastCGI responder listens when systemd passes no socket.
+    /// The address the FastCGI responder listens on when systemd passes no socket.
     public var listenAddress: ListenAddress
     /// Worker threads that accept and serve requests.
     public var workerCount: Int
     /// The SQLite registry of protocols and process numbers.
     public var registryPath: String
-    /// The folder that holds the case PDFs.
+    /// The folder of the case PDFs.
     public var documentsDirectory: String
     /// The document served when a request names no process.
     public var defaultDocument: String
@@ -75,7 +75,7 @@ public struct Configuration: Sendable, Equatable {
     }
 }
 
-/// Where the responder accepts FastCGI connections.
+/// The socket address on which the responder accepts FastCGI connections.
 public enum ListenAddress: Sendable, Equatable, CustomStringConvertible {
     /// A unix socket path; nginx's `fastcgi_pass unix:…`.
     case unix(path: String)
@@ -84,8 +84,8 @@ public enum ListenAddress: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses `unix:/path`, a bare absolute path, or a loopback `127.0.0.1:port`, `localhost:port` or `:port`.
     ///
-    /// FastCGI carries no authentication, so the responder never listens on another interface; libfcgi
-    /// 2.4 parses `host:port` at the first colon, so IPv6 addresses are not accepted either.
+    /// FastCGI carries no authentication, so the responder never listens on another interface. IPv6
+    /// addresses are not accepted either, because libfcgi 2.4 parses `host:port` at the first colon.
     public init(parsing text: String) throws(ConfigurationError) {
         if text.hasPrefix("unix:") {
             self = .unix(path: String(text.dropFirst(5)))

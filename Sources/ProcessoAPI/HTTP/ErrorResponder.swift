@@ -1,7 +1,7 @@
 /// The one place that turns an error into an HTTP response.
 ///
-/// Client mistakes are answered with what went wrong; server-side failures are logged with their details
-/// and answered with a sentence that names no path, file or library internals.
+/// A client mistake gets a response that says what went wrong. A server-side failure is logged with its
+/// details, and the client gets a sentence that names no path, file or library internals.
 struct ErrorResponder: Sendable {
     let realm: String
     let logger: Logger
@@ -36,7 +36,7 @@ struct ErrorResponder: Sendable {
         }
     }
 
-    /// Builds the RFC 6750 answer: a bare challenge without credentials, `invalid_token` or `insufficient_scope` otherwise.
+    /// Builds the RFC 6750 response: a bare challenge without credentials, `invalid_token` or `insufficient_scope` otherwise.
     private func response(for error: AuthError) -> Response {
         let challenge = "Bearer realm=\"\(realm)\""
         switch error.kind {

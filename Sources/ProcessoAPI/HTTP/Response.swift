@@ -5,7 +5,7 @@ public struct Response: Sendable {
     public var status: HTTPStatus
     /// Headers besides `Content-Type` and `Content-Length`, which the transport adds.
     public var headers: [(name: String, value: String)]
-    /// The encoded JSON body; empty in the answer to `HEAD`.
+    /// The encoded JSON body, empty in the response to `HEAD`.
     public private(set) var body: [UInt8]
     /// The length of the body a `GET` would carry, which is also what `HEAD` announces.
     public private(set) var contentLength: Int
@@ -19,7 +19,7 @@ public struct Response: Sendable {
         self.contentLength = body.count
     }
 
-    /// Drops the body but keeps `contentLength`, as the answer to `HEAD` does.
+    /// Drops the body but keeps `contentLength`, as the response to `HEAD` does.
     public mutating func omitBody() {
         body = []
     }

@@ -15,7 +15,7 @@ public struct Route: Sendable {
     public var accessRequirement: AccessRequirement?
     let handler: @Sendable (RequestContext) throws -> Response
 
-    /// Every route answers `GET`, and `HEAD` like `GET` without a body.
+    /// The methods of every route: `GET`, and `HEAD`, which returns the `GET` response without a body.
     public static let allowedMethods = ["GET", "HEAD"]
 
     public init(
@@ -44,7 +44,7 @@ public struct QueryParameterSpecification: Sendable, Equatable {
     }
 }
 
-/// What a handler receives: the request, its decoded query and, on protected routes, the caller.
+/// The input of a handler: the request, its decoded query and, on protected routes, the caller.
 public struct RequestContext: Sendable {
     public let request: Request
     public let query: QueryParameters

@@ -89,7 +89,7 @@ public struct Logger: Sendable {
     }
 }
 
-/// Where log lines go. Tests use `.capture` to assert what was logged and what was not.
+/// The destination of log lines. Tests use `.capture` to assert what was logged and what was not.
 public final class LogSink: Sendable {
     private let isCapturing: Bool
     private let lines = Mutex<[String]>([])

@@ -78,7 +78,7 @@ public struct CNJNumber: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Why a text is not a CNJ number.
+/// The reason a text is not a CNJ number.
 public enum CNJNumberError: Error, Sendable, Equatable {
     /// Not `NNNNNNN-DD.AAAA.J.TR.OOOO` or 20 digits.
     case invalidFormat

@@ -18,7 +18,7 @@ extension ProcessRegistry {
 
 /// A registry that cannot be read.
 public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What went wrong, for the log; never sent to clients because it can name server paths.
+    /// The failure, for the log. It is never sent to clients, because it can name server paths.
     public var message: String
 
     public init(_ message: String) {

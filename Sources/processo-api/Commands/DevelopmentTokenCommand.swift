@@ -4,7 +4,7 @@ import ProcessoAPI
 
 /// `processo-api dev-token`: prints an access token signed by the local development identity.
 ///
-/// It only works where `PROCESSO_API_DEV_IDENTITY_DIR` holds the development key, which no Entra ID
+/// It only works where `PROCESSO_API_DEV_IDENTITY_DIR` contains the development key, which no Entra ID
 /// tenant publishes, so its tokens are accepted only by a responder configured for the local identity.
 struct DevelopmentTokenCommand {
     let arguments: CommandArguments

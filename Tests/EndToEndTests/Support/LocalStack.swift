@@ -75,7 +75,7 @@ final class LocalStack: Sendable {
         throw TestFailure("No free port was found between 40003 and 60000 on 127.0.0.1.")
     }
 
-    /// Whether nothing listens on `port` of 127.0.0.1, judged by binding it.
+    /// Returns whether nothing listens on `port` of 127.0.0.1, judged by binding it.
     static func isFree(port: Int) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return false }

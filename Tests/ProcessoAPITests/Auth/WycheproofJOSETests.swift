@@ -9,7 +9,7 @@ import Testing
 /// The payloads are not JWT claims (`foo`, empty, binary), so the steps after the signature do not
 /// apply, and the full validator would reject every case at the claims. Only RS256 cases can be
 /// `valid` here. Every other algorithm, key type, key use and encoding must be rejected, whatever
-/// Wycheproof says about it, because this service accepts RS256 alone.
+/// Wycheproof's verdict, because this service accepts RS256 alone.
 @Suite struct WycheproofJOSETests {
     struct TestFile: Decodable {
         let testGroups: [TestGroup]

@@ -3,7 +3,7 @@ import Testing
 
 @testable import ProcessoAPI
 
-/// Real PDFs that are encrypted, damaged, scanned or too large, each with the answer it must get.
+/// Real PDFs that are encrypted, damaged, scanned or too large, each with the response it must get.
 @Suite struct HardDocumentTests {
     let folder: URL
 

@@ -43,7 +43,7 @@ final class LocalTenant {
         "\(server.baseURL)/\(tenantID)/v2.0/.well-known/openid-configuration"
     }
 
-    /// The path of `tenantID`'s JWKS under `root`, and in request logs.
+    /// Returns the path of `tenantID`'s JWKS under `root`, as request logs show it.
     static func jwksPath(tenantID: String = TestTenant.tenantID) -> String {
         "/\(tenantID)/jwks.json"
     }
